@@ -1,0 +1,149 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import nunjucks from 'nunjucks';
+
+import { ImproperlyConfigured } from '../errors.js';
+import type { AbstractConstructor } from '../mixins/types.js';
+import { setPageSecurityHeaders } from '../page-headers.js';
+import { oauth2Settings, settingsVersion } from '../settings.js';
+import type { View } from './view.js';
+
+/** The variables a template is rendered with. */
+export type TemplateContext = Record<string, unknown>;
+
+/** What `ContextMixin` adds (Django's `ContextMixin`). The stem is not `Context`, which is Koa's request context. */
+export interface ContextProvider {
+  /** Variables added to every context of this view (Django's `extra_context`). */
+  extraContext: TemplateContext | null;
+  /** Return the template context: `extra`, a `view` entry, then `extraContext`. */
+  getContextData(extra?: TemplateContext): TemplateContext;
+}
+
+/** What `TemplateResponseMixin` adds (Django's `TemplateResponseMixin`). */
+export interface TemplateResponse {
+  /** The template to render, a name under a template folder (`oauth2_provider/authorize.html`). */
+  templateName: string | null;
+  /** Return the candidate template names, the first found wins. */
+  getTemplateNames(): readonly string[];
+  /** Render the first found template with `context` into an HTML response with the page security headers. */
+  renderToResponse(context: TemplateContext, status?: number): Promise<void>;
+}
+
+/**
+ * Add a template context built from the handler's variables and `extraContext` (Django's `ContextMixin`).
+ *
+ * @example
+ * ```ts
+ * class HelpView extends TemplateResponseMixin(ContextMixin(View)) {
+ *   override templateName = 'myapp/help.html';
+ *   async get() { await this.renderToResponse(this.getContextData({ topic: 'scopes' })); }
+ * }
+ * ```
+ */
+export function ContextMixin<TBase extends AbstractConstructor<View>>(Base: TBase) {
+  abstract class ContextView extends Base implements ContextProvider {
+    extraContext: TemplateContext | null = null;
+
+    getContextData(extra: TemplateContext = {}): TemplateContext {
+      // Django: kwargs.setdefault("view", self), then extra_context wins.
+      return { view: this, ...extra, ...(this.extraContext ?? {}) };
+    }
+  }
+  return ContextView as TBase & AbstractConstructor<ContextProvider>;
+}
+
+/**
+ * Add rendering of a nunjucks template into the response (Django's `TemplateResponseMixin`).
+ *
+ * The app's `templateDirs` are searched before the package's `templates/`, so an app overrides a built-in page by
+ * placing a file of the same name (`oauth2_provider/authorize.html`) in its own folder. Autoescaping is on.
+ *
+ * @example
+ * ```ts
+ * class HelpView extends TemplateResponseMixin(View) {
+ *   override templateName = 'myapp/help.html';
+ *   async get() { await this.renderToResponse({ topic: 'scopes' }); }
+ * }
+ * ```
+ */
+export function TemplateResponseMixin<TBase extends AbstractConstructor<View>>(Base: TBase) {
+  abstract class TemplateResponseView extends Base implements TemplateResponse {
+    templateName: string | null = null;
+
+    getTemplateNames(): readonly string[] {
+      if (this.templateName === null) {
+        throw new ImproperlyConfigured(
+          `${this.constructor.name} requires either a definition of 'templateName' or an implementation of 'getTemplateNames()'`,
+        );
+      }
+      return [this.templateName];
+    }
+
+    async renderToResponse(context: TemplateContext, status = 200): Promise<void> {
+      const template = selectTemplate(this.constructor.name, this.getTemplateNames());
+      // Render before touching ctx, so that a template error leaves no half-written response behind; Koa answers
+      // such an error with a bare 500 (expose is false), never the stack trace.
+      const html = template.render(context);
+      setPageSecurityHeaders(this.ctx);
+      this.ctx.status = status;
+      this.ctx.type = 'text/html; charset=utf-8';
+      this.ctx.body = html;
+    }
+  }
+  return TemplateResponseView as TBase & AbstractConstructor<TemplateResponse>;
+}
+
+let cache: { version: number; env: nunjucks.Environment } | undefined;
+
+/** Return the nunjucks environment of the current settings: the app's `templateDirs`, then the package's. */
+export function templateEnvironment(): nunjucks.Environment {
+  const version = settingsVersion();
+  if (cache !== undefined && cache.version === version) return cache.env;
+  const dirs = [...oauth2Settings().templateDirs, path.join(packageRoot(), 'templates')];
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(dirs), {
+    autoescape: true,
+    throwOnUndefined: false,
+  });
+  cache = { version, env };
+  return env;
+}
+
+/** Return the first of `names` that exists (Django's `select_template`); a missing one is a deployment mistake. */
+function selectTemplate(viewName: string, names: readonly string[]): nunjucks.Template {
+  const env = templateEnvironment();
+  for (const name of names) {
+    try {
+      return env.getTemplate(name, true);
+    } catch (err) {
+      // nunjucks has no error class for a missing template; anything else (a syntax error) is the app's to see.
+      if (!(err instanceof Error) || err.message !== `template not found: ${name}`) throw err;
+    }
+  }
+  throw new ImproperlyConfigured(
+    `${viewName}: none of the templates ${names.map((n) => `'${n}'`).join(', ')} was found; ` +
+      `add it to a folder listed in 'templateDirs' or set 'templateName' to an existing template`,
+  );
+}
+
+let root: string | undefined;
+
+/** Find this package's folder from lib/ (tsx) or dist/lib/ (built) alike, by its package.json. */
+function packageRoot(): string {
+  if (root) return root;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'koa-oauth-toolkit'
+    ) {
+      return (root = dir);
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir)
+      throw new ImproperlyConfigured('koa-oauth-toolkit: cannot find the package folder of its templates');
+    dir = parent;
+  }
+}
