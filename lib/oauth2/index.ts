@@ -1,0 +1,101 @@
+export { OAuth2ProviderError } from './provider-error.js';
+export type { OAuth2ProviderErrorCode } from './provider-error.js';
+export {
+  OAuth2Error,
+  InvalidRequestError,
+  InvalidRequestFatalError,
+  MissingClientIdError,
+  InvalidClientIdError,
+  MissingRedirectUriError,
+  InvalidRedirectUriError,
+  MismatchingRedirectUriError,
+  InvalidClientError,
+  InvalidGrantError,
+  UnauthorizedClientError,
+  UnsupportedGrantTypeError,
+  UnsupportedResponseTypeError,
+  InvalidScopeError,
+  AccessDeniedError,
+  ServerError,
+  TemporarilyUnavailableError,
+  InvalidTokenError,
+  InsufficientScopeError,
+  UnsupportedTokenTypeError,
+  LoginRequiredError,
+  ConsentRequiredError,
+  InteractionRequiredError,
+  AccountSelectionRequiredError,
+  InvalidRequestUriError,
+  InvalidRequestObjectError,
+} from './errors.js';
+export type { AnyOAuth2Error, OAuth2ErrorCode, OAuth2ErrorOptions, ResponseMode } from './errors.js';
+export {
+  addParamsToUri,
+  bearerErrorResponse,
+  errorFields,
+  errorJsonResponse,
+  errorRedirectResponse,
+  quoteAuthParam,
+  wwwAuthenticate,
+} from './serialize.js';
+export { OAuth2Request, joinScope, mediaType, splitScope } from './request.js';
+export type { ClientAuthMethod, HeaderInput, OAuth2RequestInit } from './request.js';
+export { jsonResponse, redirectResponse, NO_STORE_HEADERS } from './response.js';
+export type { OAuth2Response } from './response.js';
+export type { ClientCredentials, RequestValidator } from './request-validator.js';
+export type { IdTokenClaims, OpenIDRequestValidator } from './openid/request-validator.js';
+export type {
+  AccessTokenRecord,
+  AuthorizationCodeRecord,
+  BearerToken,
+  CodeLookup,
+  ConsumeResult,
+  IntrospectionClaims,
+  OAuth2Client,
+  RefreshTokenLookup,
+  RefreshTokenRecord,
+  RevokeResult,
+  RotateResult,
+  TokenLifetimes,
+  TokenTypeHint,
+} from './records.js';
+export { resolveOptions, isPkceRequired } from './options.js';
+export type {
+  BearerTokenLocation,
+  CodeChallengeMethod,
+  GrantTypeName,
+  ResolvedServerOptions,
+  ServerOptions,
+  TokenGenerator,
+} from './options.js';
+export { randomTokenGenerator, createBearerToken, tokenLifetimes } from './tokens.js';
+export { s256Challenge, verifyCodeVerifier, isValidPkceValue } from './pkce.js';
+export { redirectUriMatches, isAbsoluteUriWithoutFragment } from './redirect-uri.js';
+export { extractClientCredentials, parseBasicAuthorization, authenticateRequestClient } from './client-auth.js';
+export { decodeForm, encodeForm } from './form.js';
+export { GrantTypeBase } from './grants/base.js';
+export type { CodeModifier, GrantHook, GrantHooks, TokenGrant, TokenModifier } from './grants/base.js';
+export { AuthorizationGrant, returnsToken } from './grants/authorization-base.js';
+export type { AuthorizationCredentials } from './grants/authorization-base.js';
+export { AuthorizationCodeGrant } from './grants/authorization-code.js';
+export { ImplicitGrant } from './grants/implicit.js';
+export { ResourceOwnerPasswordCredentialsGrant } from './grants/password.js';
+export { ClientCredentialsGrant } from './grants/client-credentials.js';
+export { RefreshTokenGrant } from './grants/refresh-token.js';
+export { AuthorizationEndpoint } from './endpoints/authorization.js';
+export type { ValidatedAuthorization } from './endpoints/authorization.js';
+export { TokenEndpoint } from './endpoints/token.js';
+export { ResourceEndpoint, findBearerToken } from './endpoints/resource.js';
+export type { VerifyResult } from './endpoints/resource.js';
+export { RevocationEndpoint } from './endpoints/revocation.js';
+export { IntrospectEndpoint, INTROSPECTION_SCOPE } from './endpoints/introspect.js';
+export { MetadataEndpoint } from './endpoints/metadata.js';
+export type { AuthorizationServerMetadata, EnabledFeatures } from './endpoints/metadata.js';
+export {
+  Server,
+  WebApplicationServer,
+  MobileApplicationServer,
+  LegacyApplicationServer,
+  BackendApplicationServer,
+} from './servers.js';
+export type { ServerFlows } from './servers.js';
