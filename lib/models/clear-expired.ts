@@ -1,0 +1,123 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EntityManager } from '@mikro-orm/core';
+import createDebug from 'debug';
+import { ImproperlyConfigured } from '../errors.js';
+import { oauth2Settings } from '../settings/store.js';
+import type { OAuth2Settings } from '../settings/types.js';
+import { modelFor } from './registry.js';
+import { AccessToken } from './access-token.js';
+import { RefreshToken } from './refresh-token.js';
+import { Grant } from './grant.js';
+import { IDToken } from './id-token.js';
+
+const debug = createDebug('koa-oauth-toolkit:models');
+
+/** Rows removed by `clearExpired()`, per model, and how many batches it took. */
+export interface ClearExpiredResult {
+  refreshTokens: number;
+  accessTokens: number;
+  idTokens: number;
+  grants: number;
+  successorPairs: number;
+  batches: number;
+}
+
+type Executor = { execute(sql: string, params: unknown[], method: 'run'): Promise<{ affectedRows: number }> };
+
+/**
+ * Delete expired and revoked tokens and expired codes in batches (DOT's `clear_expired()`, run by `cleartokens`):
+ * refresh tokens revoked, or whose access token expired, longer than `refreshTokenExpireSeconds` ago (only when
+ * set); access tokens expired or revoked that no refresh token points at; ID tokens expired that no access token
+ * points at; expired codes (tombstones included). Successor pairs past their grace window are wiped.
+ */
+export async function clearExpired(
+  em: EntityManager,
+  settings: Readonly<OAuth2Settings> = oauth2Settings(),
+): Promise<ClearExpiredResult> {
+  const sql = em as unknown as Partial<Executor>;
+  if (typeof sql.execute !== 'function') throw new ImproperlyConfigured('clearExpired() needs an SQL EntityManager');
+  const exec = sql as Executor;
+  const t = tables(em);
+  const now = new Date();
+  const size = settings.clearExpiredTokensBatchSize;
+  const result: ClearExpiredResult = {
+    refreshTokens: 0,
+    accessTokens: 0,
+    idTokens: 0,
+    grants: 0,
+    successorPairs: 0,
+    batches: 0,
+  };
+  const batches = async (where: string, table: string, params: unknown[]): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const { affectedRows } = await exec.execute(
+        `delete from ${table} where ${t.id} in (select ${t.id} from ${table} t where ${where} limit ?)`,
+        [...params, size],
+        'run',
+      );
+      total += affectedRows;
+      result.batches += 1;
+      if (affectedRows < size) return total;
+      if (settings.clearExpiredTokensBatchInterval > 0) await sleep(settings.clearExpiredTokensBatchInterval * 1000);
+    }
+  };
+  if (settings.refreshTokenExpireSeconds !== null) {
+    const expireAt = new Date(now.getTime() - settings.refreshTokenExpireSeconds * 1000);
+    result.refreshTokens += await batches(`t.${t.revoked} < ?`, t.rt, [expireAt]);
+    result.refreshTokens += await batches(
+      `exists (select 1 from ${t.at} a where a.${t.id} = t.${t.rtAccessToken} and a.${t.expires} < ?)`,
+      t.rt,
+      [expireAt],
+    );
+  } else {
+    // DOT 3.4 warns too: without it refresh tokens, and their revoked tombstones, are never cleared.
+    settings.logger?.warn('clearExpired: refreshTokenExpireSeconds is not set, so refresh tokens are kept forever');
+  }
+  result.accessTokens = await batches(
+    `(t.${t.expires} < ? or t.${t.revoked} is not null) and not exists (select 1 from ${t.rt} r where r.${t.rtAccessToken} = t.${t.id})`,
+    t.at,
+    [now],
+  );
+  result.idTokens = await batches(
+    `t.${t.expires} < ? and not exists (select 1 from ${t.at} a where a.${t.atIdToken} = t.${t.id})`,
+    t.idt,
+    [now],
+  );
+  result.grants = await batches(`t.${t.expires} < ?`, t.grant, [now]);
+  const wiped = await exec.execute(
+    `update ${t.rt} set ${t.successor} = null, ${t.successorExpires} = null where ${t.successorExpires} < ?`,
+    [now],
+    'run',
+  );
+  result.successorPairs = wiped.affectedRows;
+  debug('clearExpired: %o', result);
+  return result;
+}
+
+// Table and column names come from the metadata, so an app's naming strategy or extended model still works.
+function tables(em: EntityManager) {
+  const meta = (base: abstract new () => object) => em.getMetadata().get(modelFor(em, base).name);
+  const table = (base: abstract new () => object) => {
+    const m = meta(base);
+    return m.schema ? `"${m.schema}"."${m.tableName}"` : `"${m.tableName}"`;
+  };
+  const col = (base: abstract new () => object, prop: string) => {
+    const field = meta(base).properties[prop as never]?.fieldNames?.[0];
+    if (!field) throw new ImproperlyConfigured(`The ${base.name} entity has no '${prop}' column`);
+    return `"${field}"`;
+  };
+  return {
+    at: table(AccessToken),
+    rt: table(RefreshToken),
+    idt: table(IDToken),
+    grant: table(Grant),
+    id: col(AccessToken, 'id'),
+    expires: col(AccessToken, 'expires'),
+    revoked: col(AccessToken, 'revoked'),
+    rtAccessToken: col(RefreshToken, 'accessToken'),
+    atIdToken: col(AccessToken, 'idToken'),
+    successor: col(RefreshToken, 'successorCiphertext'),
+    successorExpires: col(RefreshToken, 'successorExpires'),
+  };
+}

@@ -1,0 +1,74 @@
+import type { EventEmitter } from 'node:events';
+import type { Context } from 'koa';
+
+/** A class value (a constructor) given in the settings, e.g. `oauth2ValidatorClass`. */
+export type AnyConstructor = abstract new (...args: never[]) => unknown;
+
+/** Where the app's diagnostics go (the library never writes to the console). */
+export interface SettingsLogger {
+  warn(message: string, ...args: unknown[]): void;
+  error(message: string, ...args: unknown[]): void;
+}
+
+/** The toolkit's settings: DOT's `OAUTH2_PROVIDER` keys in camelCase plus the Koa hooks (see `SETTINGS_TABLE`). */
+export interface OAuth2Settings {
+  // Hooks and pages
+  issuer: string;
+  loginUrl: string;
+  getUser(ctx: Context): unknown;
+  getAuthTime(ctx: Context): Date | null;
+  getAcr(ctx: Context): string;
+  getUserClaims(user: unknown, scopes: readonly string[]): Record<string, unknown> | Promise<Record<string, unknown>>;
+  authenticateUser: ((username: string, password: string, ctx: Context) => unknown) | null;
+  logoutUser: ((ctx: Context) => void | Promise<void>) | null;
+  templateDirs: readonly string[];
+  debug: boolean;
+  logger: SettingsLogger | undefined;
+  events: EventEmitter;
+  // RFC 9700 answers
+  pkceRequired: boolean | ((clientId: string) => boolean);
+  pkceCodeChallengeMethods: readonly ('S256' | 'plain')[];
+  allowedRedirectUriSchemes: readonly string[];
+  authorizationResponseIss: boolean;
+  bearerTokenLocations: readonly ('header' | 'body' | 'query')[];
+  rotateRefreshToken: boolean;
+  refreshTokenReuseProtection: boolean;
+  refreshTokenGracePeriodSeconds: number;
+  refreshTokenGraceKey: string | null;
+  grantTypesSupported: readonly string[];
+  responseTypesSupported: readonly string[];
+  // Classes
+  oauth2ServerClass: AnyConstructor | null;
+  oauth2ValidatorClass: AnyConstructor | null;
+  oauth2BackendClass: AnyConstructor | null;
+  // Scopes
+  scopes: Readonly<Record<string, string>>;
+  defaultScopes: readonly string[];
+  readScope: string;
+  writeScope: string;
+  // Lifetimes
+  accessTokenExpireSeconds: number;
+  authorizationCodeExpireSeconds: number;
+  refreshTokenExpireSeconds: number | null;
+  idTokenExpireSeconds: number;
+  requestApprovalPrompt: 'force' | 'auto';
+  // Generators
+  clientIdGenerator: () => string;
+  clientSecretGenerator: (length: number) => string;
+  clientSecretGeneratorLength: number;
+  accessTokenGenerator: ((request: unknown) => string | Promise<string>) | null;
+  refreshTokenGenerator: ((request: unknown) => string | Promise<string>) | null;
+  alwaysReloadOAuthLibCore: boolean;
+  // cleartokens
+  clearExpiredTokensBatchSize: number;
+  clearExpiredTokensBatchInterval: number;
+  // CORS and OIDC
+  allowedSchemes: readonly string[];
+  oidcEnabled: boolean;
+  oidcRsaPrivateKey: string;
+  oidcRsaPrivateKeysInactive: readonly string[];
+  oidcJwksMaxAgeSeconds: number;
+}
+
+/** What `configure()` accepts besides `orm`: any subset of the settings. */
+export type OAuth2SettingsInput = OAuth2Settings;
