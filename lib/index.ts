@@ -1,0 +1,109 @@
+// The package's public surface: explicit named exports only (jose and @koa/router style). The protocol core is
+// also published on its own as `koa-oauth-toolkit/oauth2`, as oauthlib is beside DOT.
+
+// Errors
+export { ImproperlyConfigured, OAuth2ProviderError } from './errors.js';
+export type { OAuth2ProviderErrorCode } from './errors.js';
+export {
+  OAuth2Error,
+  InvalidRequestError,
+  InvalidRequestFatalError,
+  MissingClientIdError,
+  InvalidClientIdError,
+  MissingRedirectUriError,
+  InvalidRedirectUriError,
+  MismatchingRedirectUriError,
+  InvalidClientError,
+  InvalidGrantError,
+  UnauthorizedClientError,
+  UnsupportedGrantTypeError,
+  UnsupportedResponseTypeError,
+  InvalidScopeError,
+  AccessDeniedError,
+  ServerError,
+  TemporarilyUnavailableError,
+  InvalidTokenError,
+  InsufficientScopeError,
+  UnsupportedTokenTypeError,
+  LoginRequiredError,
+  ConsentRequiredError,
+  InteractionRequiredError,
+  AccountSelectionRequiredError,
+  InvalidRequestUriError,
+  InvalidRequestObjectError,
+} from './oauth2/errors.js';
+export type { AnyOAuth2Error, OAuth2ErrorCode } from './oauth2/errors.js';
+
+// Protocol core: servers and the validator contract (the rest is in `koa-oauth-toolkit/oauth2`)
+export {
+  Server,
+  WebApplicationServer,
+  MobileApplicationServer,
+  LegacyApplicationServer,
+  BackendApplicationServer,
+} from './oauth2/servers.js';
+export type { RequestValidator, ClientCredentials } from './oauth2/request-validator.js';
+export type { ServerOptions } from './oauth2/options.js';
+
+// Configuration
+export { configure, oauth2Settings, resetSettings, settingsVersion, getOrm, oauth2Entities } from './settings.js';
+export { SETTINGS_TABLE } from './settings.js';
+export type {
+  OAuth2Settings,
+  OAuth2SettingsInput,
+  SettingsLogger,
+  SettingSpec,
+  SettingKey,
+  OAuth2EntitiesOptions,
+  EntityRef,
+} from './settings.js';
+
+// Models
+export {
+  Application,
+  AccessToken,
+  RefreshToken,
+  Grant,
+  IDToken,
+  CLIENT_CONFIDENTIAL,
+  CLIENT_PUBLIC,
+  GRANT_AUTHORIZATION_CODE,
+  GRANT_IMPLICIT,
+  GRANT_PASSWORD,
+  GRANT_CLIENT_CREDENTIALS,
+  GRANT_OPENID_HYBRID,
+  NO_ALGORITHM,
+  RS256_ALGORITHM,
+  HS256_ALGORITHM,
+  ES256_ALGORITHM,
+  CODE_CHALLENGE_PLAIN,
+  CODE_CHALLENGE_S256,
+  TABLE_NAMES,
+  getApplicationModel,
+  getAccessTokenModel,
+  getRefreshTokenModel,
+  getGrantModel,
+  getIdTokenModel,
+  tokenChecksum,
+  clearExpired,
+  ModelValidationError,
+} from './models/index.js';
+export type { Algorithm, ClientType, GrantType, LoginFacts, ClearExpiredResult, FieldErrors } from './models/index.js';
+export { hashSecret, checkSecret, checkPlainSecret, verifyClientSecret } from './secrets/index.js';
+export type { SecretCheck } from './secrets/index.js';
+export { generateClientId, generateClientSecret } from './generators.js';
+export { getAllScopes, getAvailableScopes, getDefaultScopes } from './scopes.js';
+
+// Commands (Django's manage.py commands as library functions)
+export { migrate, createApplication, clearTokens } from './commands/index.js';
+export type { CreateApplicationOptions, CreatedApplicationResult } from './commands/index.js';
+
+// Views
+export { View } from './views/view.js';
+export type { HttpMethodName, Handler, ViewInitOptions, ViewMiddleware } from './views/view.js';
+export { ContextMixin, TemplateResponseMixin, templateEnvironment } from './views/template.js';
+export type { ContextProvider, TemplateResponse, TemplateContext } from './views/template.js';
+export type { Constructor, AbstractConstructor } from './mixins/types.js';
+export { csrfToken, verifyCsrf, requireCsrf, setCsrfProtection, signedCookieCsrf, CSRF_FIELD_NAME } from './csrf.js';
+export type { CsrfProtection } from './csrf.js';
+export { setPageSecurityHeaders, PAGE_SECURITY_HEADERS } from './page-headers.js';
