@@ -1,0 +1,219 @@
+import type { Context } from 'koa';
+import { ImproperlyConfigured } from './errors.js';
+import type { ClientCredentials, RequestValidator } from './oauth2/request-validator.js';
+import type {
+  AccessTokenRecord,
+  AuthorizationCodeRecord,
+  BearerToken,
+  CodeLookup,
+  ConsumeResult,
+  IntrospectionClaims,
+  OAuth2Client,
+  RefreshTokenLookup,
+  RevokeResult,
+  RotateResult,
+  TokenLifetimes,
+  TokenTypeHint,
+} from './oauth2/records.js';
+import type { OAuth2Request } from './oauth2/request.js';
+import { getDefaultScopes } from './scopes.js';
+import { oauth2Settings } from './settings/store.js';
+import * as clients from './validator/client-auth.js';
+import * as codes from './validator/codes.js';
+import { introspectToken } from './validator/introspection.js';
+import { allowsGrantType, allowsResponseType, allowsScopes } from './validator/policy.js';
+import * as refresh from './validator/refresh.js';
+import { loadApplication, requestApplication, requestEm } from './validator/session.js';
+import * as tokens from './validator/tokens.js';
+
+export { hasConsentOnRecord } from './validator/consent.js';
+export { GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator/policy.js';
+
+/** Options of `OAuth2Validator`. */
+export interface OAuth2ValidatorOptions {
+  /** Clock in milliseconds for expiry and grace-window checks (tests); default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * The core's `RequestValidator` on the models (DOT's `OAuth2Validator`): every answer comes from the request's
+ * EntityManager (`request.session`), tokens and codes are found by their SHA-256 checksum, and every write that
+ * must happen once is one conditional statement in the database (DESIGN.md, Many processes).
+ *
+ * @example
+ * class MyValidator extends OAuth2Validator {
+ *   override async validateScopes(id: string, scopes: readonly string[], client: OAuth2Client, request: OAuth2Request) {
+ *     return !scopes.includes('admin') && (await super.validateScopes(id, scopes, client, request));
+ *   }
+ * }
+ * configure({ orm, oauth2ValidatorClass: MyValidator });
+ */
+export class OAuth2Validator implements RequestValidator {
+  readonly now: () => number;
+
+  constructor(options: OAuth2ValidatorOptions = {}) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Return whether the request's client must authenticate (a confidential or unknown client). */
+  async clientAuthenticationRequired(request: OAuth2Request): Promise<boolean> {
+    return clients.clientAuthenticationRequired(requestEm(request), request);
+  }
+
+  /** Authenticate a confidential client by its secret, in constant time; set `request.client`. */
+  async authenticateClient(credentials: ClientCredentials, request: OAuth2Request): Promise<boolean> {
+    return clients.authenticateClient(requestEm(request), credentials, request);
+  }
+
+  /** Identify a public client by its id; set `request.client`. */
+  async authenticateClientId(clientId: string, request: OAuth2Request): Promise<boolean> {
+    return clients.authenticateClientId(requestEm(request), clientId, request);
+  }
+
+  /** Return whether `clientId` names a usable application; set `request.client`. */
+  async validateClientId(clientId: string, request: OAuth2Request): Promise<boolean> {
+    return clients.validateClientId(requestEm(request), clientId, request);
+  }
+
+  /** Return whether `redirectUri` is registered for the client (exact match, any port for loopback IPs). */
+  async validateRedirectUri(clientId: string, redirectUri: string, request: OAuth2Request): Promise<boolean> {
+    const application = await requestApplication(requestEm(request), request, clientId);
+    return application?.redirectUriAllowed(redirectUri) ?? false;
+  }
+
+  /** Return the client's only registered redirect URI, or null. */
+  async getDefaultRedirectUri(clientId: string, request: OAuth2Request): Promise<string | null> {
+    return (await requestApplication(requestEm(request), request, clientId))?.defaultRedirectUri ?? null;
+  }
+
+  /** Return whether the application's grant type allows `responseType` (DOT's mapping). */
+  async validateResponseType(_id: string, responseType: string, client: OAuth2Client): Promise<boolean> {
+    return allowsResponseType(client, responseType);
+  }
+
+  /** Return whether every scope is configured and allowed for the application (`allowedScopes`, empty = all). */
+  async validateScopes(_id: string, scopes: readonly string[], client: OAuth2Client): Promise<boolean> {
+    return allowsScopes(client, scopes);
+  }
+
+  /** Return `defaultScopes` within what the application may be granted. */
+  async getDefaultScopes(clientId: string, request: OAuth2Request): Promise<readonly string[]> {
+    return getDefaultScopes(await requestApplication(requestEm(request), request, clientId));
+  }
+
+  /** Store a new authorization code by its checksum. */
+  async saveAuthorizationCode(record: AuthorizationCodeRecord, request: OAuth2Request): Promise<void> {
+    const em = requestEm(request);
+    const application = await requestApplication(em, request, record.clientId);
+    if (application === null) throw new ImproperlyConfigured('No usable application for the code being saved');
+    await codes.saveAuthorizationCode(em, application, record);
+  }
+
+  /** Return whether the application's grant type allows `grantType` (DOT's `GRANT_TYPE_MAPPING`). */
+  async validateGrantType(_id: string, grantType: string, client: OAuth2Client): Promise<boolean> {
+    return allowsGrantType(client, grantType);
+  }
+
+  /** Look a code up for redemption without consuming it. */
+  async validateCode(_id: string, code: string, _client: OAuth2Client, request: OAuth2Request): Promise<CodeLookup> {
+    return codes.validateCode(requestEm(request), code);
+  }
+
+  /** Redeem a code once: one conditional UPDATE decides the winner. */
+  async consumeAuthorizationCode(_id: string, code: string, request: OAuth2Request): Promise<ConsumeResult> {
+    return codes.consumeAuthorizationCode(requestEm(request), code);
+  }
+
+  /** Revoke every token issued from `code` (its family). */
+  async revokeTokensIssuedByCode(code: string, request: OAuth2Request): Promise<void> {
+    return codes.revokeTokensIssuedByCode(requestEm(request), code);
+  }
+
+  /**
+   * Check a resource owner's password through the `authenticateUser` setting (RFC 6749 §4.3) and set
+   * `request.user`; an inactive user (`isActive === false`) is refused. Without the setting nobody can log in.
+   */
+  async validateUser(username: string, password: string, _client: OAuth2Client, request: OAuth2Request) {
+    const authenticate = oauth2Settings().authenticateUser;
+    if (authenticate === null || username.includes('\0')) return false;
+    const user = (await authenticate(username, password, this.koaContext(request))) as object | null;
+    if (!user || (user as { isActive?: unknown }).isActive === false) return false;
+    request.user = user;
+    return true;
+  }
+
+  /**
+   * Return the context handed to `authenticateUser`. The core request carries only the EntityManager (lib/backend.ts
+   * puts nothing else on it), so by default this is a minimal stand-in whose `state.em` is that EntityManager, where
+   * DESIGN.md says a request's session is looked for first. Override it to hand over more.
+   */
+  koaContext(request: OAuth2Request): Context {
+    return { state: { em: requestEm(request) } } as unknown as Context;
+  }
+
+  /** Look a refresh token up. */
+  async validateRefreshToken(
+    token: string,
+    _client: OAuth2Client,
+    request: OAuth2Request,
+  ): Promise<RefreshTokenLookup> {
+    return refresh.validateRefreshToken(requestEm(request), token, request);
+  }
+
+  /** Store a newly issued token (and refresh token) by checksum. */
+  async saveBearerToken(token: BearerToken, request: OAuth2Request, lifetimes: TokenLifetimes): Promise<void> {
+    const em = requestEm(request);
+    const application = await requestApplication(em, request);
+    if (application === null) throw new ImproperlyConfigured('No usable application for the token being saved');
+    await tokens.saveBearerToken(em, application, token, request, lifetimes);
+  }
+
+  /** Revoke the old refresh token and store its successor in one transaction; `replayed` for a lost race. */
+  async rotateRefreshToken(
+    old: string,
+    token: BearerToken,
+    request: OAuth2Request,
+    lifetimes: TokenLifetimes,
+  ): Promise<RotateResult> {
+    return refresh.rotateRefreshToken(requestEm(request), old, token, lifetimes);
+  }
+
+  /** Return the pair issued when `old` was rotated, within the grace window, or null. */
+  async getGracePeriodToken(old: string, request: OAuth2Request): Promise<BearerToken | null> {
+    return refresh.getGracePeriodToken(requestEm(request), old, request, this.now());
+  }
+
+  /** Revoke the family of a refresh token. */
+  async revokeRefreshTokenFamily(token: string, request: OAuth2Request): Promise<void> {
+    return refresh.revokeRefreshTokenFamily(requestEm(request), token);
+  }
+
+  /** Return whether the application allows CORS from `origin`. */
+  async isOriginAllowed(clientId: string, origin: string, request: OAuth2Request): Promise<boolean> {
+    const application = await loadApplication(requestEm(request), clientId, request);
+    return application?.originAllowed(origin) ?? false;
+  }
+
+  /** Return the record of a known, unrevoked access token of a usable application. */
+  async validateBearerToken(
+    token: string,
+    _scopes: readonly string[],
+    request: OAuth2Request,
+  ): Promise<AccessTokenRecord | null> {
+    return tokens.validateBearerToken(requestEm(request), token, request);
+  }
+
+  /** Revoke a token of the requesting client (RFC 7009). */
+  async revokeToken(token: string, hint: TokenTypeHint | null, request: OAuth2Request): Promise<RevokeResult> {
+    return tokens.revokeToken(requestEm(request), token, hint, request);
+  }
+
+  /** Return the RFC 7662 claims of an active token, or null. */
+  async introspectToken(
+    token: string,
+    hint: TokenTypeHint | null,
+    request: OAuth2Request,
+  ): Promise<IntrospectionClaims | null> {
+    return introspectToken(requestEm(request), token, hint, request, this.now());
+  }
+}

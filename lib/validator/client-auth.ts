@@ -1,0 +1,79 @@
+import createDebug from 'debug';
+import type { EntityManager } from '@mikro-orm/core';
+import { CLIENT_CONFIDENTIAL, CLIENT_PUBLIC, type Application } from '../models/application.js';
+import type { ClientCredentials } from '../oauth2/request-validator.js';
+import type { OAuth2Request } from '../oauth2/request.js';
+import { checkSecret, verifyClientSecret } from '../secrets/index.js';
+import { loadApplication, models } from './session.js';
+
+const debug = createDebug('koa-oauth-toolkit:validator');
+
+// Checked when the client id is unknown, so that an unknown client costs about what a known one does and the
+// response time does not tell which client ids exist.
+const DUMMY_HASH = `sha256$${'0'.repeat(64)}`;
+
+/**
+ * Return whether the request's client must authenticate with a secret (DOT `client_authentication_required`):
+ * a confidential client, or an unknown one (the core then answers `invalid_client`).
+ */
+export async function clientAuthenticationRequired(em: EntityManager, request: OAuth2Request): Promise<boolean> {
+  const application = await loadApplication(em, request.clientId, request);
+  return application === null || application.clientType === CLIENT_CONFIDENTIAL;
+}
+
+/**
+ * Authenticate a confidential client by its secret in constant time (lib/secrets), and set `request.client`.
+ * A DOT `pbkdf2_sha256` hash that matches is replaced by our format (one conditional UPDATE, so that concurrent
+ * first logins do not fight). False, never an exception, for anything that does not authenticate.
+ */
+export async function authenticateClient(
+  em: EntityManager,
+  credentials: ClientCredentials,
+  request: OAuth2Request,
+): Promise<boolean> {
+  const application = await loadApplication(em, credentials.clientId, request);
+  if (application === null || application.clientType !== CLIENT_CONFIDENTIAL) {
+    await checkSecret(credentials.clientSecret, DUMMY_HASH);
+    return false;
+  }
+  const check = await verifyClientSecret(application, credentials.clientSecret);
+  if (!check.ok) {
+    debug('client authentication failed for an application (id %s)', application.id);
+    return false;
+  }
+  if (check.rehash !== undefined) await rehashSecret(em, application, check.rehash);
+  request.client = application;
+  return true;
+}
+
+/** Store `rehash` in place of the DOT hash the secret was just checked against. */
+async function rehashSecret(em: EntityManager, application: Application, rehash: string): Promise<void> {
+  const { Application: Model } = models(em);
+  const n = await em.nativeUpdate(
+    Model,
+    { id: application.id, clientSecret: application.clientSecret },
+    { clientSecret: rehash },
+  );
+  if (n > 0) application.clientSecret = rehash;
+  debug('rehashed the client secret of application %s: %d row(s)', application.id, n);
+}
+
+/** Identify a public client by its id alone and set `request.client` (RFC 6749 §2.3, §3.2.1). */
+export async function authenticateClientId(
+  em: EntityManager,
+  clientId: string,
+  request: OAuth2Request,
+): Promise<boolean> {
+  const application = await loadApplication(em, clientId, request);
+  if (application === null || application.clientType !== CLIENT_PUBLIC) return false;
+  request.client = application;
+  return true;
+}
+
+/** Return whether `clientId` names a usable application, and set `request.client`. */
+export async function validateClientId(em: EntityManager, clientId: string, request: OAuth2Request): Promise<boolean> {
+  const application = await loadApplication(em, clientId, request);
+  if (application === null) return false;
+  request.client = application;
+  return true;
+}

@@ -1,0 +1,80 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { AccessToken } from '../models/access-token.js';
+import type { RefreshToken } from '../models/refresh-token.js';
+import type { IntrospectionClaims, TokenTypeHint } from '../oauth2/records.js';
+import type { OAuth2Request } from '../oauth2/request.js';
+import { oauth2Settings } from '../settings/store.js';
+import { originalScopes, refreshTokenExpiry } from './refresh.js';
+import { epochSeconds, primaryKeyOf, usernameOf } from './session.js';
+import { findAccessToken, findRefreshToken } from './tokens.js';
+
+/**
+ * Return the RFC 7662 §2.2 claims of an active token, access or refresh (the hint only orders the search), or
+ * null for anything not active: unknown, revoked, expired, or of an application that is no longer usable.
+ */
+export async function introspectToken(
+  em: EntityManager,
+  token: string,
+  hint: TokenTypeHint | null,
+  request: OAuth2Request,
+  now: number,
+): Promise<IntrospectionClaims | null> {
+  const order = hint === 'refresh_token' ? (['refresh', 'access'] as const) : (['access', 'refresh'] as const);
+  for (const kind of order) {
+    if (kind === 'access') {
+      const accessToken = await findAccessToken(em, token);
+      if (accessToken !== null) return activeAccessClaims(accessToken, request, now);
+    } else {
+      const refreshToken = await findRefreshToken(em, token);
+      if (refreshToken !== null) return activeRefreshClaims(em, refreshToken, request, now);
+    }
+  }
+  return null;
+}
+
+function activeAccessClaims(accessToken: AccessToken, request: OAuth2Request, now: number): IntrospectionClaims | null {
+  const application = accessToken.application ?? null;
+  if (accessToken.revoked !== null || accessToken.expires.getTime() <= now) return null;
+  if (application !== null && !application.isUsable(request)) return null;
+  return withIdentity(
+    {
+      scope: accessToken.scope,
+      client_id: application?.clientId,
+      token_type: 'Bearer',
+      exp: epochSeconds(accessToken.expires),
+      iat: epochSeconds(accessToken.created),
+    },
+    accessToken.user,
+  );
+}
+
+async function activeRefreshClaims(
+  em: EntityManager,
+  refreshToken: RefreshToken,
+  request: OAuth2Request,
+  now: number,
+): Promise<IntrospectionClaims | null> {
+  const expires = refreshTokenExpiry(refreshToken);
+  if (refreshToken.revoked !== null || (expires !== null && expires.getTime() <= now)) return null;
+  if (!refreshToken.application.isUsable(request)) return null;
+  const claims: IntrospectionClaims = {
+    scope: (await originalScopes(em, refreshToken)).join(' '),
+    client_id: refreshToken.application.clientId,
+    token_type: 'refresh_token',
+    iat: epochSeconds(refreshToken.created),
+  };
+  if (expires !== null) claims.exp = epochSeconds(expires);
+  return withIdentity(claims, refreshToken.user);
+}
+
+/** Add `username`, `sub` (the user's primary key, as DOT's OIDC `sub`) and `iss` when known; never undefined. */
+function withIdentity(claims: IntrospectionClaims, user: object | null | undefined): IntrospectionClaims {
+  const out: IntrospectionClaims = {};
+  const username = usernameOf(user);
+  const sub = primaryKeyOf(user);
+  const iss = oauth2Settings().issuer;
+  for (const [name, value] of Object.entries({ ...claims, username, sub, iss: iss || undefined })) {
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}

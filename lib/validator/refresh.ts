@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { tokenChecksum } from '../models/checksum.js';
+import { RefreshToken } from '../models/refresh-token.js';
+import type { BearerToken, RefreshTokenLookup, RotateResult, TokenLifetimes } from '../oauth2/records.js';
+import type { OAuth2Request } from '../oauth2/request.js';
+import { splitScope } from '../oauth2/request.js';
+import { oauth2Settings } from '../settings/store.js';
+import { openSuccessor, sealSuccessor } from './grace-cipher.js';
+import { models } from './session.js';
+import { copyLoginFacts, findRefreshToken } from './tokens.js';
+
+/**
+ * Return the scopes of the grant a refresh token belongs to: those of the first access token of its family, so
+ * that a refresh that narrowed the scope does not narrow what later refreshes may ask for (RFC 6749 §6). Falls back
+ * to the token's own access token (DOT's `rt.access_token.scope`) when the family's first token is gone.
+ */
+export async function originalScopes(em: EntityManager, refreshToken: RefreshToken): Promise<readonly string[]> {
+  if (refreshToken.family !== null) {
+    const { AccessToken: AT } = models(em);
+    const [first] = await em.find(AT, { family: refreshToken.family }, { orderBy: { id: 'asc' }, limit: 1 });
+    if (first) return splitScope(first.scope);
+  }
+  const own = refreshToken.accessToken;
+  return own ? splitScope((await em.findOne(models(em).AccessToken, { id: own.id }))?.scope) : [];
+}
+
+/** Return when a refresh token stops being usable (`refreshTokenExpireSeconds` after issue), or null for never. */
+export function refreshTokenExpiry(refreshToken: RefreshToken): Date | null {
+  const seconds = oauth2Settings().refreshTokenExpireSeconds;
+  return seconds === null ? null : new Date(refreshToken.created.getTime() + seconds * 1000);
+}
+
+/** Look a refresh token up: `valid` with its record, `replayed` once rotated or revoked, `invalid` when unknown. */
+export async function validateRefreshToken(
+  em: EntityManager,
+  token: string,
+  request: OAuth2Request,
+): Promise<RefreshTokenLookup> {
+  const refreshToken = await findRefreshToken(em, token);
+  if (refreshToken === null || !refreshToken.application.isUsable(request)) return { status: 'invalid' };
+  if (refreshToken.revoked !== null) return { status: 'replayed' };
+  const record = {
+    clientId: refreshToken.application.clientId,
+    scopes: await originalScopes(em, refreshToken),
+    user: refreshToken.user,
+    expiresAt: refreshTokenExpiry(refreshToken),
+  };
+  return { status: 'valid', record };
+}
+
+/**
+ * Rotate in one transaction (RFC 9700 §4.14.2): a conditional UPDATE revokes the old token (and, with a grace
+ * window, stores the encrypted successor pair in the same statement); only if it changed exactly one row are the
+ * old access token revoked and the successors inserted. A unique violation (a second successor of the same token)
+ * is a lost race too. Either way the loser stores nothing and gets `replayed`.
+ */
+export async function rotateRefreshToken(
+  em: EntityManager,
+  old: string,
+  token: BearerToken,
+  lifetimes: TokenLifetimes,
+): Promise<RotateResult> {
+  const oldChecksum = tokenChecksum(old);
+  try {
+    return await em.transactional(async (tem): Promise<RotateResult> => {
+      const { AccessToken: AT, RefreshToken: RT } = models(tem);
+      const now = new Date();
+      const grace =
+        lifetimes.graceUntil === null
+          ? {}
+          : { successorCiphertext: sealSuccessor(token, oldChecksum), successorExpires: lifetimes.graceUntil };
+      const n = await tem.nativeUpdate(RT, { tokenChecksum: oldChecksum, revoked: null }, { revoked: now, ...grace });
+      if (n !== 1) return 'replayed';
+      const previous = await tem.findOneOrFail(RT, { tokenChecksum: oldChecksum }, { refresh: true });
+      if (previous.accessToken) {
+        await tem.nativeUpdate(AT, { id: previous.accessToken.id, revoked: null }, { revoked: now });
+      }
+      const family = previous.family ?? randomUUID();
+      const common = { user: previous.user, application: previous.application, family, ...copyLoginFacts(previous) };
+      const accessToken = tem.create(AT, {
+        ...common,
+        expires: lifetimes.accessTokenExpiresAt,
+        scope: token.scope,
+        sourceRefreshToken: previous,
+      } as never);
+      accessToken.setToken(token.access_token);
+      const refreshToken = tem.create(RT, { ...common, accessToken } as never);
+      refreshToken.setToken(token.refresh_token ?? '');
+      await tem.flush();
+      return 'ok';
+    });
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) return 'replayed';
+    throw error;
+  }
+}
+
+/**
+ * Return the pair issued when `old` was rotated, while the grace window lasts, to the same client, and only if
+ * its refresh token is still live: a deliberately revoked token has no stored successor, so it gets nothing.
+ */
+export async function getGracePeriodToken(
+  em: EntityManager,
+  old: string,
+  request: OAuth2Request,
+  now: number,
+): Promise<BearerToken | null> {
+  const rotated = await findRefreshToken(em, old);
+  if (rotated === null || rotated.revoked === null || rotated.successorCiphertext === null) return null;
+  if (rotated.successorExpires === null || rotated.successorExpires.getTime() <= now) return null;
+  if (!request.client || rotated.application.clientId !== request.client.clientId) return null;
+  const pair = openSuccessor(rotated.successorCiphertext, rotated.tokenChecksum);
+  if (pair === null || pair.refresh_token === undefined) return null;
+  const successor = await findRefreshToken(em, pair.refresh_token);
+  if (successor === null || successor.revoked !== null) return null;
+  return pair;
+}
+
+/** Revoke the whole family of a refresh token, refresh and access tokens, set-based (RFC 9700 §4.14.2). */
+export async function revokeRefreshTokenFamily(em: EntityManager, token: string): Promise<void> {
+  const refreshToken = await findRefreshToken(em, token);
+  if (refreshToken === null) return;
+  if (refreshToken.family !== null) await RefreshToken.revokeFamily(em, refreshToken.family);
+  else await refreshToken.revoke(em);
+}

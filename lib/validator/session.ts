@@ -1,0 +1,86 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { wrap } from '@mikro-orm/core';
+import { ImproperlyConfigured } from '../errors.js';
+import { AccessToken } from '../models/access-token.js';
+import { Application } from '../models/application.js';
+import { Grant } from '../models/grant.js';
+import { RefreshToken } from '../models/refresh-token.js';
+import { modelFor } from '../models/registry.js';
+import type { OAuth2Request } from '../oauth2/request.js';
+
+/**
+ * Return the request's EntityManager, which the backend puts on the core request (DESIGN.md, Configuration), so
+ * that every question is answered in the request's own session and transaction.
+ * @throws ImproperlyConfigured when the request carries none
+ */
+export function requestEm(request: OAuth2Request): EntityManager {
+  const em = request.session as EntityManager | null | undefined;
+  if (!em || typeof em.getMetadata !== 'function' || typeof em.nativeUpdate !== 'function') {
+    throw new ImproperlyConfigured(
+      "OAuth2Validator needs the EntityManager of the request on the core request's `session`: build requests " +
+        'through OAuthLibCore (lib/backend.ts), or pass `session: em` to the Server methods',
+    );
+  }
+  return em;
+}
+
+/** The concrete (possibly swapped) model classes registered with the ORM behind `em`. */
+export function models(em: EntityManager) {
+  return {
+    Application: modelFor(em, Application),
+    Grant: modelFor(em, Grant),
+    AccessToken: modelFor(em, AccessToken),
+    RefreshToken: modelFor(em, RefreshToken),
+  };
+}
+
+/**
+ * Find a usable application by client id (DOT `_load_application`): the request's client is reused when it is
+ * that application; an unknown, malformed or unusable one (`isUsable()` false) is invisible and clears the client.
+ */
+export async function loadApplication(
+  em: EntityManager,
+  clientId: string | null | undefined,
+  request: OAuth2Request,
+): Promise<Application | null> {
+  // NUL bytes cannot be stored in PostgreSQL text; such an id is simply unknown (DOT #1006).
+  if (!clientId || clientId.includes('\0') || clientId.length > 255) return null;
+  const current = request.client;
+  let application: Application | null =
+    current instanceof Application && current.clientId === clientId ? current : null;
+  application ??= await em.findOne(models(em).Application, { clientId });
+  if (application === null || !application.isUsable(request)) {
+    if (request.client?.clientId === clientId) request.client = null;
+    return null;
+  }
+  return application;
+}
+
+/** Return the application of `request` (set by client authentication), loading it by `clientId` if needed. */
+export async function requestApplication(
+  em: EntityManager,
+  request: OAuth2Request,
+  clientId: string | null = request.clientId,
+): Promise<Application | null> {
+  const current = request.client;
+  if (current instanceof Application && (clientId === null || current.clientId === clientId)) return current;
+  return loadApplication(em, clientId ?? current?.clientId, request);
+}
+
+/** Return the primary key of an entity (a user) as a string, for `sub` (DOT: `str(user.pk)`). */
+export function primaryKeyOf(entity: object | null | undefined): string | undefined {
+  if (!entity) return undefined;
+  const pk = wrap(entity, true).getPrimaryKey();
+  return pk === null || pk === undefined ? undefined : String(pk as string | number);
+}
+
+/** Return the `username` of a user entity when it has one (RFC 7662 §2.2), without loading anything. */
+export function usernameOf(user: object | null | undefined): string | undefined {
+  const name = (user as { username?: unknown } | null | undefined)?.username;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** Return an instant as whole seconds since the epoch (RFC 7519 NumericDate). */
+export function epochSeconds(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}

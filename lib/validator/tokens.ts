@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { tokenChecksum } from '../models/checksum.js';
+import type { AccessToken } from '../models/access-token.js';
+import type { Application } from '../models/application.js';
+import { RefreshToken } from '../models/refresh-token.js';
+import type { AccessTokenRecord, BearerToken, RevokeResult, TokenLifetimes, TokenTypeHint } from '../oauth2/records.js';
+import type { OAuth2Request } from '../oauth2/request.js';
+import { splitScope } from '../oauth2/request.js';
+import { codeFamily } from './codes.js';
+import { models } from './session.js';
+
+/** The OIDC login facts a token carries (OIDC Core §2), from the request or from the token it replaces. */
+export interface LoginFactFields {
+  authTime: Date | null;
+  acr: string;
+  claims: string;
+}
+
+/** Return the login facts of the request (set from the code by the core, or by the view). */
+export function requestLoginFacts(request: OAuth2Request): LoginFactFields {
+  return {
+    authTime: request.authTime === null ? null : new Date(request.authTime * 1000),
+    acr: request.acr ?? '',
+    claims: request.claims === null || request.claims === undefined ? '' : JSON.stringify(request.claims),
+  };
+}
+
+/** Copy the login facts of a token onto its successor. */
+export function copyLoginFacts(from: LoginFactFields): LoginFactFields {
+  return { authTime: from.authTime, acr: from.acr, claims: from.claims };
+}
+
+/**
+ * Store a newly issued token by checksum, with its refresh token (same family) when there is one. The tokens of a
+ * code exchange join the code's family, so that a replay of the code revokes them (RFC 9700 §4.2.4). One flush,
+ * so one transaction. With rotation off the presented refresh token is kept and given the new access token.
+ */
+export async function saveBearerToken(
+  em: EntityManager,
+  application: Application,
+  token: BearerToken,
+  request: OAuth2Request,
+  lifetimes: TokenLifetimes,
+): Promise<void> {
+  const { AccessToken: AT, RefreshToken: RT } = models(em);
+  if (token.refresh_token !== undefined) {
+    const kept = await em.findOne(RT, { tokenChecksum: tokenChecksum(token.refresh_token) }, { refresh: true });
+    if (kept !== null) return replaceAccessToken(em, kept, token, lifetimes);
+  }
+  const code = request.grantType === 'authorization_code' ? request.code : null;
+  const family = code ? await codeFamily(em, code) : randomUUID();
+  const facts = requestLoginFacts(request);
+  const user = (request.user as object | null) ?? null;
+  const accessToken = em.create(AT, {
+    user,
+    application,
+    expires: lifetimes.accessTokenExpiresAt,
+    scope: token.scope,
+    family,
+    ...facts,
+  } as never);
+  accessToken.setToken(token.access_token);
+  if (token.refresh_token !== undefined) {
+    const refreshToken = em.create(RT, { user, application, accessToken, family, ...facts } as never);
+    refreshToken.setToken(token.refresh_token);
+  }
+  await em.flush();
+}
+
+/** Rotation off (RFC 6749 §6): revoke the refresh token's access token and link the new one, in one transaction. */
+async function replaceAccessToken(
+  em: EntityManager,
+  kept: RefreshToken,
+  token: BearerToken,
+  lifetimes: TokenLifetimes,
+): Promise<void> {
+  await em.transactional(async (tem) => {
+    const { AccessToken: AT, RefreshToken: RT } = models(tem);
+    const refreshToken = await tem.findOneOrFail(RT, { id: kept.id }, { refresh: true });
+    const previous = refreshToken.accessToken;
+    if (previous) await tem.nativeUpdate(AT, { id: previous.id, revoked: null }, { revoked: new Date() });
+    const accessToken = tem.create(AT, {
+      user: refreshToken.user,
+      application: refreshToken.application,
+      expires: lifetimes.accessTokenExpiresAt,
+      scope: token.scope,
+      family: refreshToken.family,
+      ...copyLoginFacts(refreshToken),
+    } as never);
+    accessToken.setToken(token.access_token);
+    refreshToken.accessToken = accessToken;
+  });
+}
+
+/** Return the record of a known, unrevoked access token of a usable application, and set client and user. */
+export async function validateBearerToken(
+  em: EntityManager,
+  token: string,
+  request: OAuth2Request,
+): Promise<AccessTokenRecord | null> {
+  const accessToken = await findAccessToken(em, token);
+  if (accessToken === null || accessToken.revoked !== null) return null;
+  const application = accessToken.application ?? null;
+  // DOT 3.4.1: an application that is no longer usable cannot use its tokens either.
+  if (application !== null && !application.isUsable(request)) return null;
+  if (application !== null) request.client = application;
+  request.user = accessToken.user ?? null;
+  return {
+    clientId: application?.clientId ?? null,
+    scopes: splitScope(accessToken.scope),
+    user: accessToken.user ?? null,
+    expiresAt: accessToken.expires,
+  };
+}
+
+/** Find an access token by its checksum, fresh from the database, with its application and user. */
+export function findAccessToken(em: EntityManager, token: string): Promise<AccessToken | null> {
+  const where = { tokenChecksum: tokenChecksum(token) };
+  return em.findOne(models(em).AccessToken, where, { populate: ['application', 'user'] as never, refresh: true });
+}
+
+/** Find a refresh token by its checksum, fresh from the database, with its application, user and access token. */
+export function findRefreshToken(em: EntityManager, token: string): Promise<RefreshToken | null> {
+  const where = { tokenChecksum: tokenChecksum(token) };
+  const populate = ['application', 'user', 'accessToken'] as never;
+  return em.findOne(models(em).RefreshToken, where, { populate, refresh: true });
+}
+
+/**
+ * Revoke a token of `request.client` (RFC 7009 §2.1), the hinted type first. Another client's token is left as
+ * it is (`other_client`). A refresh token takes its access token along; an access token takes its refresh token's
+ * whole family (DOT 3.4.1 `revoke_access_token`, #746), so that no refresh can mint a replacement.
+ */
+export async function revokeToken(
+  em: EntityManager,
+  token: string,
+  hint: TokenTypeHint | null,
+  request: OAuth2Request,
+): Promise<RevokeResult> {
+  const found =
+    hint === 'refresh_token'
+      ? ((await findRefreshToken(em, token)) ?? (await findAccessToken(em, token)))
+      : ((await findAccessToken(em, token)) ?? (await findRefreshToken(em, token)));
+  if (found === null || found.revoked !== null) return 'unknown';
+  if (!request.client || found.application?.clientId !== request.client.clientId) return 'other_client';
+  if (found instanceof RefreshToken) {
+    await found.revoke(em);
+    return 'revoked';
+  }
+  await found.revoke(em);
+  const refreshToken = await em.findOne(models(em).RefreshToken, { accessToken: found.id }, { refresh: true });
+  if (refreshToken?.family) await RefreshToken.revokeFamily(em, refreshToken.family);
+  else if (refreshToken) await refreshToken.revoke(em);
+  return 'revoked';
+}
