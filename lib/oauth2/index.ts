@@ -43,7 +43,12 @@ export type { ClientAuthMethod, HeaderInput, OAuth2RequestInit } from './request
 export { jsonResponse, redirectResponse, NO_STORE_HEADERS } from './response.js';
 export type { OAuth2Response } from './response.js';
 export type { ClientCredentials, RequestValidator } from './request-validator.js';
-export type { IdTokenClaims, OpenIDRequestValidator } from './openid/request-validator.js';
+export type {
+  IdTokenAlgorithm,
+  IdTokenClaims,
+  IdTokenRecord,
+  OpenIDRequestValidator,
+} from './openid/request-validator.js';
 export type {
   AccessTokenRecord,
   AuthorizationCodeRecord,
@@ -99,3 +104,34 @@ export {
   BackendApplicationServer,
 } from './servers.js';
 export type { ServerFlows } from './servers.js';
+export { OpenIDServer } from './openid/server.js';
+export { IdTokenIssuer } from './openid/id-token.js';
+export type { IdTokenInput } from './openid/id-token.js';
+export { KeyStore } from './openid/keys.js';
+export type { AsymmetricAlgorithm, Jwks, SigningKey } from './openid/keys.js';
+export { tokenHash } from './openid/token-hash.js';
+export {
+  OIDC_CLAIM_SCOPE,
+  ID_TOKEN_CLAIMS,
+  parseClaimsRequest,
+  requestedClaims,
+  releasableClaims,
+  idTokenUserClaims,
+  claimsForScopes,
+} from './openid/claims.js';
+export type { ClaimRequest, ClaimsRequest } from './openid/claims.js';
+export {
+  PROMPT_VALUES,
+  isOpenIDRequest,
+  needsFreshLogin,
+  openIDAuthorizationValidator,
+} from './openid/authorization-validator.js';
+export { codeIdTokenModifier, refreshIdTokenModifier, OpenIDImplicitGrant, HybridGrant } from './openid/grants.js';
+export { UserInfoEndpoint } from './openid/userinfo.js';
+export { openIDConfiguration } from './openid/discovery.js';
+export { OpenIDConfigurationError } from './openid/configuration-error.js';
+export {
+  RequestNotSupportedError,
+  RequestUriNotSupportedError,
+  RegistrationNotSupportedError,
+} from './openid/errors.js';

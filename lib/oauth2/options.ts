@@ -67,6 +67,24 @@ export interface ServerOptions {
   realm?: string;
   /** Clock in milliseconds, for tests (default `Date.now`). */
   now?: () => number;
+  /** Serve OpenID Connect (DOT `OIDC_ENABLED`, default false); read by `OpenIDServer`. */
+  oidcEnabled?: boolean;
+  /** PEM private RSA key that signs RS256 ID tokens (DOT `OIDC_RSA_PRIVATE_KEY`, default none). */
+  oidcRsaPrivateKey?: string | null;
+  /** Retired RSA keys, still published in the JWKS so that tokens they signed verify (key rotation). */
+  oidcRsaPrivateKeysInactive?: readonly string[];
+  /** PEM private EC P-256 key that signs ES256 ID tokens (default none). */
+  oidcEcPrivateKey?: string | null;
+  /** Retired EC P-256 keys, still published in the JWKS. */
+  oidcEcPrivateKeysInactive?: readonly string[];
+  /** ID token lifetime in seconds (DOT `ID_TOKEN_EXPIRE_SECONDS`, default 36000). */
+  idTokenExpireSeconds?: number;
+  /** `max-age` of the JWKS response in seconds (DOT `OIDC_JWKS_MAX_AGE_SECONDS`, default 3600). */
+  oidcJwksMaxAgeSeconds?: number;
+  /** Absolute URL of the UserInfo endpoint, for discovery. */
+  userinfoEndpoint?: string | null;
+  /** Absolute URL of the RP-initiated logout endpoint, for discovery; null while logout is off. */
+  endSessionEndpoint?: string | null;
 }
 
 /** `ServerOptions` with every default applied. */
@@ -96,6 +114,15 @@ export interface ResolvedServerOptions {
   readonly defaultScopes: readonly string[];
   readonly realm: string;
   readonly now: () => number;
+  readonly oidcEnabled: boolean;
+  readonly oidcRsaPrivateKey: string | null;
+  readonly oidcRsaPrivateKeysInactive: readonly string[];
+  readonly oidcEcPrivateKey: string | null;
+  readonly oidcEcPrivateKeysInactive: readonly string[];
+  readonly idTokenExpireSeconds: number;
+  readonly oidcJwksMaxAgeSeconds: number;
+  readonly userinfoEndpoint: string | null;
+  readonly endSessionEndpoint: string | null;
 }
 
 /** Apply the defaults (RFC 9700 choices, DOT lifetimes) to `ServerOptions`. */
@@ -129,6 +156,16 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     defaultScopes: defaultScopes.includes('__all__') ? scopes : defaultScopes,
     realm: options.realm ?? 'oauth2',
     now: options.now ?? Date.now,
+    oidcEnabled: options.oidcEnabled ?? false,
+    // The settings default for keys is '' (DOT's): no key configured.
+    oidcRsaPrivateKey: options.oidcRsaPrivateKey || null,
+    oidcRsaPrivateKeysInactive: options.oidcRsaPrivateKeysInactive ?? [],
+    oidcEcPrivateKey: options.oidcEcPrivateKey || null,
+    oidcEcPrivateKeysInactive: options.oidcEcPrivateKeysInactive ?? [],
+    idTokenExpireSeconds: options.idTokenExpireSeconds ?? 36000,
+    oidcJwksMaxAgeSeconds: options.oidcJwksMaxAgeSeconds ?? 3600,
+    userinfoEndpoint: options.userinfoEndpoint ?? null,
+    endSessionEndpoint: options.endSessionEndpoint ?? null,
   };
 }
 

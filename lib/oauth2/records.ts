@@ -44,6 +44,10 @@ export interface RefreshTokenRecord {
   readonly user: unknown;
   /** When it stops being usable, or null for no expiry (`refreshTokenExpireSeconds`). */
   readonly expiresAt: Date | null;
+  /** OIDC: `auth_time` of the login that started the grant, for a refreshed ID token (OIDC Core §12.2). */
+  readonly authTime?: number | null;
+  /** OIDC: `acr` of that login. */
+  readonly acr?: string | null;
 }
 
 /** What storage returns for an access token it knows (RFC 6750). */

@@ -17,6 +17,10 @@ export interface OAuth2RequestInit {
   body?: string | null;
   /** Opaque per-request storage handle (the Koa backend passes the request's EntityManager). */
   session?: unknown;
+  /** The logged-in user, when the HTTP layer knows one (OIDC `prompt=none`, `id_token_hint` need it). */
+  user?: unknown;
+  /** When that user logged in, in seconds since the epoch (OIDC `max_age`). */
+  authTime?: number | null;
 }
 
 /** How the client authenticated at this request (RFC 6749 §2.3, RFC 8414 `token_endpoint_auth_methods_supported`). */
@@ -111,6 +115,8 @@ export class OAuth2Request {
     this.uri = init.uri;
     this.httpMethod = init.httpMethod.toUpperCase();
     this.session = init.session;
+    this.user = init.user ?? null;
+    this.authTime = init.authTime ?? null;
     this.query = query;
     this.queryPairs = queryPairs;
     this.bodyPairs = bodyPairs;

@@ -19,7 +19,8 @@ import type { OAuth2Response } from './response.js';
 
 /** Which flows a server composition can serve (oauthlib's pre-configured servers, §11.2). */
 export interface ServerFlows {
-  readonly responseTypes: readonly ('code' | 'token')[];
+  /** `code`, `token`, and for `OpenIDServer` the OIDC response types. */
+  readonly responseTypes: readonly string[];
   readonly grantTypes: readonly ('authorization_code' | 'password' | 'client_credentials' | 'refresh_token')[];
   readonly tokenTypes: readonly TokenTypeHint[];
 }
@@ -73,12 +74,15 @@ export class Server {
       if (o.grantTypesSupported.includes(name)) grantTypes.set(name, grant);
     }
     const responseTypes = new Map<string, AuthorizationGrant>();
+    const byType = this.authorizationGrants(code, all.implicit as ImplicitGrant);
     for (const type of flows.responseTypes) {
-      const grant = (type === 'code' ? code : all.implicit) as AuthorizationGrant;
+      const grant = byType[type];
+      if (grant === undefined) continue;
       if (type === 'token') grants.set('implicit', grant);
       // A code is useless unless the authorization_code grant is enabled too.
       const enabled =
-        o.responseTypesSupported.includes(type) && (type !== 'code' || grantTypes.has('authorization_code'));
+        o.responseTypesSupported.includes(type) &&
+        (!type.split(' ').includes('code') || grantTypes.has('authorization_code'));
       if (enabled) responseTypes.set(type, grant);
     }
     this.grants = grants;
@@ -88,13 +92,25 @@ export class Server {
     this.revocation = new RevocationEndpoint(validator, o, flows.tokenTypes);
     this.introspect = new IntrospectEndpoint(validator, o, flows.tokenTypes);
     const enabledGrantTypes = [...grantTypes.keys()];
-    if (responseTypes.has('token')) enabledGrantTypes.push('implicit');
+    // Every response type but `code` returns something from the authorization endpoint (OIDC Discovery §3).
+    if ([...responseTypes.keys()].some((type) => type !== 'code')) enabledGrantTypes.push('implicit');
     this.metadataEndpoint = new MetadataEndpoint(o, {
       responseTypes: [...responseTypes.keys()],
       grantTypes: enabledGrantTypes,
       revocation: true,
       introspection: true,
     });
+  }
+
+  /**
+   * Return the grant serving each response type; called once by the constructor (after `options` and
+   * `validator` are set), so `OpenIDServer` can add its response types.
+   */
+  protected authorizationGrants(
+    code: AuthorizationCodeGrant,
+    implicit: ImplicitGrant,
+  ): Record<string, AuthorizationGrant> {
+    return { code, token: implicit };
   }
 
   /** Validate an authorization request (see `AuthorizationEndpoint.validateAuthorizationRequest`). */
