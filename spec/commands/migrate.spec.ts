@@ -23,6 +23,7 @@ describe('migrate()', () => {
       extensions: [Migrator],
       migrations: {
         silent: true,
+        snapshot: false, // a spec writes no files into the work tree
         migrationsList: [{ name: 'Migration00000000000001', class: Migration00000000000001 }],
       },
     });
