@@ -68,6 +68,12 @@ export interface OAuth2Settings {
   oidcRsaPrivateKey: string;
   oidcRsaPrivateKeysInactive: readonly string[];
   oidcJwksMaxAgeSeconds: number;
+  oidcEcPrivateKey: string;
+  oidcEcPrivateKeysInactive: readonly string[];
+  oidcRpInitiatedLogoutEnabled: boolean;
+  oidcRpInitiatedLogoutAlwaysPrompt: boolean;
+  oidcRpInitiatedLogoutAcceptExpiredTokens: boolean;
+  oidcRpInitiatedLogoutDeleteTokens: boolean;
 }
 
 /** What `configure()` accepts besides `orm`: any subset of the settings. */

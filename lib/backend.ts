@@ -1,0 +1,259 @@
+import { RequestContext, type EntityManager } from '@mikro-orm/core';
+import createDebug from 'debug';
+import type { Context } from 'koa';
+
+import { readFormBody } from './backend/form-body.js';
+import { ImproperlyConfigured } from './errors.js';
+import {
+  errorFields,
+  errorRedirectResponse,
+  extractClientCredentials,
+  jsonResponse,
+  OAuth2Error,
+  OAuth2Request,
+  bearerErrorResponse,
+  type AuthorizationCredentials,
+  type OAuth2Client,
+  type OAuth2RequestInit,
+  type OAuth2Response,
+  type Server,
+  type ValidatedAuthorization,
+  type VerifyResult,
+} from './oauth2/index.js';
+import { getOrm, oauth2Settings } from './settings.js';
+
+const debug = createDebug('koa-oauth-toolkit:backend');
+
+/** What a view does with an `OAuth2Error`: redirect the user agent to the client, or answer here. */
+export type ErrorResponse =
+  | { readonly redirect: true; readonly url: string }
+  | { readonly redirect: false; readonly status: number; readonly body: ErrorBody };
+
+/** The JSON fields of an error answer (RFC 6749 §5.2). */
+export interface ErrorBody {
+  readonly error: string;
+  readonly error_description?: string;
+  readonly error_uri?: string;
+}
+
+// Forks made for requests that carry no EntityManager, kept for the request only (DESIGN.md: never across requests).
+const forks = new WeakMap<Context, EntityManager>();
+
+/**
+ * Return the request's EntityManager in DESIGN.md's order: `ctx.state.em`, else MikroORM's `RequestContext`, else a
+ * fork of the configured ORM's EM that keeps any open transaction context. Returns undefined when no ORM is
+ * configured, so that an app's own validator that needs no ORM still works.
+ */
+export function requestEntityManager(ctx: Context): EntityManager | undefined {
+  const fromState: unknown = ctx.state['em'];
+  if (fromState) return fromState as EntityManager;
+  const fromContext = RequestContext.getEntityManager();
+  if (fromContext) return fromContext;
+  let fork = forks.get(ctx);
+  if (fork) return fork;
+  try {
+    fork = getOrm().em.fork({ keepTransactionContext: true });
+  } catch (error) {
+    if (!(error instanceof ImproperlyConfigured)) throw error;
+    debug('no ORM configured: the core request carries no EntityManager');
+    return undefined;
+  }
+  forks.set(ctx, fork);
+  return fork;
+}
+
+// The client a request authenticated with `authenticateClient()`, for the rest of that request only.
+const authenticated = new WeakMap<Context, OAuth2Client>();
+
+/** Return the client that `authenticateClient(ctx)` authenticated for this request, or null. */
+export function authenticatedClientOf(ctx: Context): OAuth2Client | null {
+  return authenticated.get(ctx) ?? null;
+}
+
+/** Return whether the request presents client secret credentials (HTTP Basic or `client_secret` in a form body). */
+export async function presentsClientCredentials(ctx: Context): Promise<boolean> {
+  if (/^basic(\s|$)/i.test(ctx.get('authorization').trim())) return true;
+  try {
+    const body = await readFormBody(ctx);
+    return body !== null && new URLSearchParams(body).has('client_secret');
+  } catch (error) {
+    if (error instanceof OAuth2Error) return false;
+    throw error;
+  }
+}
+
+/** Return the answer to an `OAuth2Error` (DOT's `error_response`): a redirect when allowed, else status and body. */
+export function oauth2ErrorResponse(error: OAuth2Error, iss: string | null = null): ErrorResponse {
+  const redirect = errorRedirectResponse(error, iss);
+  if (redirect !== null) return { redirect: true, url: redirect.headers['location'] ?? '' };
+  const body: ErrorBody = { ...errorFields(error), error: error.error };
+  return { redirect: false, status: error.status, body };
+}
+
+/**
+ * Copy a core response onto Koa's context: body, status, then headers (`Vary` is appended, never replaced). An
+ * empty body keeps no Content-Type unless the core gave one.
+ */
+export function writeResponse(ctx: Context, response: OAuth2Response): void {
+  ctx.body = response.body;
+  ctx.status = response.status;
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (name.toLowerCase() === 'vary') ctx.vary(value);
+    else ctx.set(name, value);
+  }
+  if (response.body === '' && !('content-type' in response.headers)) ctx.remove('Content-Type');
+}
+
+/**
+ * The bridge between Koa and the protocol core (DOT's `OAuthLibCore`): builds the core request from `ctx` (absolute
+ * URI, method, headers, the raw form body, the request's EntityManager as `session`) and returns the core's
+ * response untouched; `writeResponse()` copies it to Koa. It writes nothing to `ctx` itself.
+ *
+ * @example
+ * class AuditedBackend extends OAuthLibCore {
+ *   override getExtraCredentials(ctx: Context) { return { tenant: ctx.state.tenant }; }
+ * }
+ * configure({ orm, oauth2BackendClass: AuditedBackend });
+ */
+export class OAuthLibCore {
+  constructor(readonly server: Server) {}
+
+  /** Build the core request from `ctx`; the form body is read raw (see `readFormBody`) unless `body` is false. */
+  async extractRequest(ctx: Context, { body = true }: { body?: boolean } = {}): Promise<OAuth2RequestInit> {
+    return {
+      uri: ctx.href,
+      httpMethod: ctx.method,
+      headers: ctx.headers,
+      body: body ? await readFormBody(ctx) : null,
+      session: requestEntityManager(ctx),
+    };
+  }
+
+  /** Return extra fields to merge into a token response (DOT's `_get_extra_credentials`); none by default. */
+  getExtraCredentials(_ctx: Context): Readonly<Record<string, unknown>> | null {
+    return null;
+  }
+
+  /** Validate an authorization request (RFC 6749 §4.1.1); throws the core's `OAuth2Error`. */
+  async validateAuthorizationRequest(ctx: Context): Promise<ValidatedAuthorization> {
+    return this.server.validateAuthorizationRequest(await this.extractRequest(ctx));
+  }
+
+  /**
+   * Answer the consent (RFC 6749 §4.1.2): the code or token redirect when `allow`, else the `access_denied`
+   * redirect. The credentials come back from the consent form; the user, `auth_time` and `acr` default to the
+   * settings' hooks. The body is not read: the consent form's fields travel in `credentials`. Fatal errors throw.
+   */
+  async createAuthorizationResponse(
+    ctx: Context,
+    scopes: readonly string[],
+    credentials: Partial<AuthorizationCredentials>,
+    allow: boolean,
+  ): Promise<OAuth2Response> {
+    const init = await this.extractRequest(ctx, { body: false });
+    if (!allow) return this.server.createDenialResponse(init, credentials);
+    const settings = oauth2Settings();
+    const authTime = credentials.authTime !== undefined ? credentials.authTime : settings.getAuthTime(ctx);
+    const full: Partial<AuthorizationCredentials> = {
+      ...credentials,
+      user: credentials.user ?? settings.getUser(ctx),
+      authTime: authTime instanceof Date ? Math.floor(authTime.getTime() / 1000) : authTime,
+    };
+    return this.server.createAuthorizationResponse(init, scopes, full);
+  }
+
+  /** Answer a token request (RFC 6749 §3.2). */
+  async createTokenResponse(ctx: Context): Promise<OAuth2Response> {
+    return this.withBody(ctx, (init) => this.server.createTokenResponse(init, this.getExtraCredentials(ctx)));
+  }
+
+  /** Answer a revocation request (RFC 7009). */
+  async createRevocationResponse(ctx: Context): Promise<OAuth2Response> {
+    return this.withBody(ctx, (init) => this.server.createRevocationResponse(init));
+  }
+
+  /** Answer an introspection request (RFC 7662). */
+  async createIntrospectResponse(ctx: Context): Promise<OAuth2Response> {
+    return this.withBody(ctx, (init) => this.server.createIntrospectResponse(init));
+  }
+
+  /** Answer a UserInfo request (OIDC Core §5.3) with a server that has one (the OpenID Connect server). */
+  async createUserinfoResponse(ctx: Context): Promise<OAuth2Response> {
+    const server = this.server as Server & {
+      createUserinfoResponse?(init: OAuth2RequestInit): Promise<OAuth2Response>;
+    };
+    if (typeof server.createUserinfoResponse !== 'function') {
+      throw new ImproperlyConfigured(
+        `${server.constructor.name} has no UserInfo endpoint: enable OpenID Connect (oidcEnabled) or set an ` +
+          'oauth2ServerClass that implements createUserinfoResponse()',
+      );
+    }
+    return this.withBody(ctx, (init) => server.createUserinfoResponse!(init));
+  }
+
+  /** Answer the RFC 8414 metadata request. */
+  createMetadataResponse(): OAuth2Response {
+    return this.server.createMetadataResponse();
+  }
+
+  /**
+   * Verify the bearer token of the request for `scopes` (RFC 6750). A body that cannot be read is answered like
+   * any other malformed request (`invalid_request`, 413 when too large); `body: false` looks at the header and
+   * query only and leaves the stream unread (for app-wide middleware).
+   */
+  async verifyRequest(
+    ctx: Context,
+    scopes: readonly string[] = [],
+    { body = true }: { body?: boolean } = {},
+  ): Promise<VerifyResult> {
+    let init: OAuth2RequestInit;
+    try {
+      init = await this.extractRequest(ctx, { body });
+    } catch (error) {
+      if (!(error instanceof OAuth2Error)) throw error;
+      return { valid: false, request: null, error, response: bearerErrorResponse(error, this.server.options.realm) };
+    }
+    return this.server.verifyRequest(init, scopes);
+  }
+
+  /**
+   * Return the client authenticated by its secret (HTTP Basic, else `client_id` + `client_secret` in the body),
+   * or null; a public client cannot pass (DOT's `authenticate_client`, RFC 6749 §2.3.1).
+   */
+  async authenticatedClient(ctx: Context): Promise<OAuth2Client | null> {
+    try {
+      const request = OAuth2Request.parse(await this.extractRequest(ctx));
+      const credentials = extractClientCredentials(request);
+      if (credentials === null) return null;
+      const ok = await this.server.validator.authenticateClient(credentials, request);
+      return ok ? request.client : null;
+    } catch (error) {
+      if (error instanceof OAuth2Error) return null;
+      throw error;
+    }
+  }
+
+  /** Return whether the request authenticates a client with its secret; the client is then `authenticatedClientOf(ctx)`. */
+  async authenticateClient(ctx: Context): Promise<boolean> {
+    const client = await this.authenticatedClient(ctx);
+    if (client !== null) authenticated.set(ctx, client);
+    return client !== null;
+  }
+
+  /** Return the answer to an `OAuth2Error`, with `iss` on redirects when the server adds it (RFC 9207). */
+  errorResponse(error: OAuth2Error): ErrorResponse {
+    return oauth2ErrorResponse(error, this.server.authorization.iss);
+  }
+
+  /** Build the request with its body and run `handler`; an unreadable body is answered as `invalid_request` JSON. */
+  async withBody(ctx: Context, handler: (init: OAuth2RequestInit) => Promise<OAuth2Response>): Promise<OAuth2Response> {
+    let init: OAuth2RequestInit;
+    try {
+      init = await this.extractRequest(ctx);
+    } catch (error) {
+      if (!(error instanceof OAuth2Error)) throw error;
+      return jsonResponse(error.status, errorFields(error));
+    }
+    return handler(init);
+  }
+}

@@ -1,0 +1,74 @@
+import type { Context } from 'koa';
+
+import { authenticatedClientOf, presentsClientCredentials, writeResponse } from '../backend.js';
+import { errorJsonResponse, InvalidClientError } from '../oauth2/index.js';
+import type { View } from '../views/view.js';
+import type { OAuthLib } from './oauth-lib.js';
+import { authorizeBearer, guardRequest, type OAuth2State, type VerifyFailure } from './protected-resource.js';
+import type { AbstractConstructor } from './types.js';
+
+/** What `ClientProtectedResourceMixin` adds: the answers to failed checks, hooks to override. */
+export interface ClientProtectedResource {
+  /** Answer a request whose client credentials were wrong: 401 `invalid_client` with a `Basic` challenge. */
+  clientAuthenticationFailed(): void;
+  /** Answer a request without client credentials whose bearer token failed (RFC 6750 §3). */
+  verificationFailed(result: VerifyFailure): void;
+}
+
+/** Put an authenticated client on `ctx.state.oauth2` (no token, no user, no scopes). */
+export function setClientState(ctx: Context): void {
+  const state: OAuth2State = { token: null, user: null, scopes: [], application: authenticatedClientOf(ctx) };
+  ctx.state['oauth2'] = state;
+}
+
+/**
+ * Protect a resource with client authentication (RFC 6749 §2.3.1; DOT's `ClientProtectedResourceMixin`): a
+ * confidential client's secret by HTTP Basic, then in the form body; without client credentials, a bearer token
+ * with the scopes of `getScopes()`. OPTIONS passes. Wrong client credentials answer 401 `invalid_client` with
+ * `WWW-Authenticate: Basic` (DOT: bare 403).
+ *
+ * @example
+ * class Webhook extends ClientProtectedResourceMixin(OAuthLibMixin(View)) {
+ *   async post() { this.ctx.body = { client: this.ctx.state.oauth2.application.clientId }; }
+ * }
+ */
+export function ClientProtectedResourceMixin<TBase extends AbstractConstructor<View & OAuthLib>>(Base: TBase) {
+  abstract class ClientProtectedResourceView extends Base implements ClientProtectedResource {
+    clientAuthenticationFailed(): void {
+      const error = new InvalidClientError('Client authentication failed.');
+      writeResponse(this.ctx, errorJsonResponse(error, this.oauthLibCore().server.options.realm));
+    }
+
+    verificationFailed(result: VerifyFailure): void {
+      writeResponse(this.ctx, result.response);
+    }
+
+    override async dispatch(): Promise<void> {
+      await guardRequest(
+        this.ctx,
+        () => this.checkClientOrBearer(),
+        () => super.dispatch(),
+      );
+    }
+
+    /** Authenticate the client, else fall back to a bearer token; answer and return false on failure. */
+    async checkClientOrBearer(): Promise<boolean> {
+      const ctx = this.ctx;
+      if (await this.authenticateClient(ctx)) {
+        setClientState(ctx);
+        return true;
+      }
+      if (await presentsClientCredentials(ctx)) {
+        this.clientAuthenticationFailed();
+        return false;
+      }
+      return authorizeBearer(
+        ctx,
+        (c, scopes) => this.verifyRequest(c, scopes),
+        this.getScopes(),
+        (result) => this.verificationFailed(result),
+      );
+    }
+  }
+  return ClientProtectedResourceView as TBase & AbstractConstructor<ClientProtectedResource>;
+}
