@@ -126,6 +126,7 @@ export class OAuthLibCore {
       headers: ctx.headers,
       body: body ? await readFormBody(ctx) : null,
       session: requestEntityManager(ctx),
+      context: ctx,
     };
   }
 
@@ -136,7 +137,14 @@ export class OAuthLibCore {
 
   /** Validate an authorization request (RFC 6749 §4.1.1); throws the core's `OAuth2Error`. */
   async validateAuthorizationRequest(ctx: Context): Promise<ValidatedAuthorization> {
-    return this.server.validateAuthorizationRequest(await this.extractRequest(ctx));
+    // The session user and login time: OIDC `prompt=none`, `id_token_hint` and `max_age` are judged against them.
+    const settings = oauth2Settings();
+    const authTime = settings.getAuthTime(ctx);
+    return this.server.validateAuthorizationRequest({
+      ...(await this.extractRequest(ctx)),
+      user: settings.getUser(ctx) ?? null,
+      authTime: authTime === null ? null : Math.floor(authTime.getTime() / 1000),
+    });
   }
 
   /**

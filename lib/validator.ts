@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { ImproperlyConfigured } from './errors.js';
-import type { ClientCredentials, RequestValidator } from './oauth2/request-validator.js';
+import type { IdTokenAlgorithm, IdTokenRecord, OpenIDRequestValidator } from './oauth2/openid/request-validator.js';
+import type { ClientCredentials } from './oauth2/request-validator.js';
 import type {
   AccessTokenRecord,
   AuthorizationCodeRecord,
@@ -21,6 +22,7 @@ import { oauth2Settings } from './settings/store.js';
 import * as clients from './validator/client-auth.js';
 import * as codes from './validator/codes.js';
 import { introspectToken } from './validator/introspection.js';
+import * as openid from './validator/openid.js';
 import { allowsGrantType, allowsResponseType, allowsScopes } from './validator/policy.js';
 import * as refresh from './validator/refresh.js';
 import { loadApplication, requestApplication, requestEm } from './validator/session.js';
@@ -36,7 +38,7 @@ export interface OAuth2ValidatorOptions {
 }
 
 /**
- * The core's `RequestValidator` on the models (DOT's `OAuth2Validator`): every answer comes from the request's
+ * The core's `RequestValidator`, with the OpenID Connect questions, on the models (DOT's `OAuth2Validator`): every answer comes from the request's
  * EntityManager (`request.session`), tokens and codes are found by their SHA-256 checksum, and every write that
  * must happen once is one conditional statement in the database (DESIGN.md, Many processes).
  *
@@ -48,7 +50,7 @@ export interface OAuth2ValidatorOptions {
  * }
  * configure({ orm, oauth2ValidatorClass: MyValidator });
  */
-export class OAuth2Validator implements RequestValidator {
+export class OAuth2Validator implements OpenIDRequestValidator {
   readonly now: () => number;
 
   constructor(options: OAuth2ValidatorOptions = {}) {
@@ -143,12 +145,12 @@ export class OAuth2Validator implements RequestValidator {
   }
 
   /**
-   * Return the context handed to `authenticateUser`. The core request carries only the EntityManager (lib/backend.ts
-   * puts nothing else on it), so by default this is a minimal stand-in whose `state.em` is that EntityManager, where
-   * DESIGN.md says a request's session is looked for first. Override it to hand over more.
+   * Return the Koa context handed to `authenticateUser`: the one the backend put on the core request. A request built
+   * without one (the core driven directly) gets a stand-in whose `state.em` is the request's EntityManager, where
+   * DESIGN.md says a request's session is looked for first.
    */
   koaContext(request: OAuth2Request): Context {
-    return { state: { em: requestEm(request) } } as unknown as Context;
+    return (request.context as Context | undefined) ?? ({ state: { em: requestEm(request) } } as unknown as Context);
   }
 
   /** Look a refresh token up. */
@@ -166,6 +168,7 @@ export class OAuth2Validator implements RequestValidator {
     const application = await requestApplication(em, request);
     if (application === null) throw new ImproperlyConfigured('No usable application for the token being saved');
     await tokens.saveBearerToken(em, application, token, request, lifetimes);
+    await openid.linkIdToken(em, token);
   }
 
   /** Revoke the old refresh token and store its successor in one transaction; `replayed` for a lost race. */
@@ -175,7 +178,10 @@ export class OAuth2Validator implements RequestValidator {
     request: OAuth2Request,
     lifetimes: TokenLifetimes,
   ): Promise<RotateResult> {
-    return refresh.rotateRefreshToken(requestEm(request), old, token, lifetimes);
+    const em = requestEm(request);
+    const result = await refresh.rotateRefreshToken(em, old, token, lifetimes);
+    if (result === 'ok') await openid.linkIdToken(em, token);
+    return result;
   }
 
   /** Return the pair issued when `old` was rotated, within the grace window, or null. */
@@ -215,5 +221,50 @@ export class OAuth2Validator implements RequestValidator {
     request: OAuth2Request,
   ): Promise<IntrospectionClaims | null> {
     return introspectToken(requestEm(request), token, hint, request, this.now());
+  }
+
+  /** `prompt=none`: return whether a user is logged in (the backend puts the session user on the request). */
+  async validateSilentLogin(request: OAuth2Request): Promise<boolean> {
+    return openid.validateSilentLogin(request);
+  }
+
+  /** `prompt=none`: return whether consent is on record for the requested scopes (`hasConsentOnRecord`). */
+  async validateSilentAuthorization(request: OAuth2Request): Promise<boolean> {
+    return openid.validateSilentAuthorization(requestEm(request), request);
+  }
+
+  /** Return whether the session user is the `sub` of `id_token_hint` and of a `claims` request for `sub`. */
+  async validateUserMatch(hint: string | null, _scopes: readonly string[], claims: unknown, request: OAuth2Request) {
+    return openid.validateUserMatch(hint, claims, request);
+  }
+
+  /** Return the application's ID token algorithm ('' for none). */
+  async getIdTokenAlgorithm(client: OAuth2Client): Promise<IdTokenAlgorithm | ''> {
+    return openid.idTokenAlgorithm(client);
+  }
+
+  /** Return the HS256 key: the client secret only when it is stored readable (`hashClientSecret: false`). */
+  async getClientSigningSecret(client: OAuth2Client): Promise<string | null> {
+    return openid.clientSigningSecret(client);
+  }
+
+  /** Return `sub`: the user's primary key as a string (DOT). */
+  async getSubject(user: unknown): Promise<string> {
+    return openid.subjectOf(user);
+  }
+
+  /** Return the user's claims from the `getUserClaims` setting; the core releases them by scope. */
+  async getUserClaims(user: unknown, scopes: readonly string[]): Promise<Record<string, unknown>> {
+    return openid.userClaims(user, scopes);
+  }
+
+  /** Store an issued ID token as an `IDToken` row. */
+  async saveIdToken(record: IdTokenRecord, request: OAuth2Request): Promise<void> {
+    return openid.saveIdToken(requestEm(request), record, request);
+  }
+
+  /** Return whether a refresh of an `openid` grant returns a new ID token: always (oauthlib's default). */
+  async refreshIdToken(_request: OAuth2Request): Promise<boolean> {
+    return true;
   }
 }

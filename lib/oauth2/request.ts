@@ -17,6 +17,8 @@ export interface OAuth2RequestInit {
   body?: string | null;
   /** Opaque per-request storage handle (the Koa backend passes the request's EntityManager). */
   session?: unknown;
+  /** Opaque handle on the HTTP layer's own request (the Koa backend passes `ctx`), for the validator's hooks. */
+  context?: unknown;
   /** The logged-in user, when the HTTP layer knows one (OIDC `prompt=none`, `id_token_hint` need it). */
   user?: unknown;
   /** When that user logged in, in seconds since the epoch (OIDC `max_age`). */
@@ -52,6 +54,8 @@ export class OAuth2Request {
   readonly duplicateParams: readonly string[];
   /** Opaque storage handle for the validator; the core never looks inside. */
   session: unknown;
+  /** Opaque handle on the HTTP layer's request (Koa's `ctx`), for the validator's hooks; the core never looks inside. */
+  readonly context: unknown;
 
   /** The authenticated (or identified public) client, set by the validator. */
   client: OAuth2Client | null = null;
@@ -115,6 +119,7 @@ export class OAuth2Request {
     this.uri = init.uri;
     this.httpMethod = init.httpMethod.toUpperCase();
     this.session = init.session;
+    this.context = init.context;
     this.user = init.user ?? null;
     this.authTime = init.authTime ?? null;
     this.query = query;

@@ -4,19 +4,23 @@ import { useTransaction } from '../helpers/db.js';
 import { buildApp } from '../helpers/app.js';
 import { createApplication, createUser } from '../helpers/factories.js';
 import { User } from '../helpers/user-entity.js';
+import type { Context } from 'koa';
 import type { OAuth2SettingsInput } from '../../lib/settings/types.js';
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
 describe('resource owner password credentials grant (RFC 6749 §4.3) through /o/token/', () => {
   const em = useTransaction();
+  const seenPaths: string[] = [];
 
   function settings(enabled: boolean): Partial<OAuth2SettingsInput> {
     return {
       grantTypesSupported: enabled ? ['authorization_code', 'refresh_token', 'password'] : ['authorization_code'],
       // The app's check: a fixed password for the spec's users, looked up in the spec's transaction.
-      authenticateUser: async (username: string, password: string) =>
-        password === 'correct horse' ? em().findOne(User, { username }) : null,
+      authenticateUser: async (username: string, password: string, ctx: Context) => {
+        seenPaths.push(ctx.path);
+        return password === 'correct horse' ? em().findOne(User, { username }) : null;
+      },
     };
   }
 
@@ -37,6 +41,13 @@ describe('resource owner password credentials grant (RFC 6749 §4.3) through /o/
     expect(res.status).to.equal(200);
     expect(res.body).to.include({ token_type: 'Bearer', scope: 'read' });
     expect(res.body.refresh_token).to.be.a('string');
+  });
+
+  it("hands the app's authenticateUser hook the request's own Koa context", async () => {
+    const user = await createUser(em());
+    seenPaths.length = 0;
+    await post(true, { username: user.username, password: 'correct horse' });
+    expect(seenPaths).to.deep.equal(['/o/token/']);
   });
 
   it('lets a public client use it with its client_id alone (DOT quirk 5)', async () => {
