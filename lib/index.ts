@@ -98,7 +98,45 @@ export { getAllScopes, getAvailableScopes, getDefaultScopes } from './scopes.js'
 export { migrate, createApplication, clearTokens } from './commands/index.js';
 export type { CreateApplicationOptions, CreatedApplicationResult } from './commands/index.js';
 
+// The validator (the core's RequestValidator on the models) and the backend (Koa ⇄ core)
+export { OAuth2Validator, hasConsentOnRecord, GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator.js';
+export type { OAuth2ValidatorOptions } from './validator.js';
+export { OAuthLibCore, writeResponse, requestEntityManager, oauth2ErrorResponse } from './backend.js';
+export type { ErrorResponse, ErrorBody } from './backend.js';
+export { readFormBody, FORM_BODY_LIMIT, RequestBodyTooLargeError } from './backend/form-body.js';
+
+// Mixins
+export { OAuthLibMixin, serverOptionsFromSettings } from './mixins/oauth-lib.js';
+export type { OAuthLib, OAuthLibClass, ServerClass, ValidatorClass, BackendClass } from './mixins/oauth-lib.js';
+export { LoginRequiredMixin, loginRedirectUrl } from './mixins/login-required.js';
+export type { LoginRequired } from './mixins/login-required.js';
+export { ProtectedResourceMixin, passesWithoutToken } from './mixins/protected-resource.js';
+export type { ProtectedResource, OAuth2State, VerifyFailure } from './mixins/protected-resource.js';
+export { ScopedResourceMixin } from './mixins/scoped-resource.js';
+export type { ScopedResource } from './mixins/scoped-resource.js';
+export { ReadWriteScopedResourceMixin, SAFE_HTTP_METHODS } from './mixins/read-write-scoped.js';
+export { ClientProtectedResourceMixin } from './mixins/client-protected.js';
+export type { ClientProtectedResource } from './mixins/client-protected.js';
+
 // Views
+export { AuthorizationView, BaseAuthorizationView } from './views/authorization.js';
+export { TokenView } from './views/token.js';
+export { RevokeTokenView } from './views/revoke.js';
+export { IntrospectTokenView } from './views/introspect.js';
+export { OAuthServerMetadataView } from './views/metadata.js';
+export {
+  ProtectedResourceView,
+  ScopedProtectedResourceView,
+  ReadWriteScopedResourceView,
+  ClientProtectedResourceView,
+  ClientProtectedScopedResourceView,
+} from './views/generic.js';
+export { protectedResource, rwProtectedResource, oauth2TokenMiddleware } from './middleware.js';
+export type { ProtectedResourceOptions } from './middleware.js';
+export { oauth2Routes, oauth2MetadataRoutes, OAUTH2_ROUTES, metadataPath } from './urls.js';
+export type { MetadataRoutesOptions } from './urls.js';
+export { APP_AUTHORIZED, TOKEN_REVOKED } from './events.js';
+export type { AppAuthorizedEvent, TokenRevokedEvent, OAuth2Events, OAuth2EventName } from './events.js';
 export { View } from './views/view.js';
 export type { HttpMethodName, Handler, ViewInitOptions, ViewMiddleware } from './views/view.js';
 export { ContextMixin, TemplateResponseMixin, templateEnvironment } from './views/template.js';
