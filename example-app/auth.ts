@@ -1,0 +1,77 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Context, Middleware } from 'koa';
+import { dummyPasswordHash, verifyPassword } from './models/password.js';
+import { User } from './models/user.js';
+import { endLogin, readLogin, startLogin } from './session.js';
+
+/** Return the request's EntityManager, which the app puts on `ctx.state.em` (DESIGN.md's first place to look). */
+export function requestEm(ctx: Context): EntityManager {
+  return (ctx.state as { em: EntityManager }).em;
+}
+
+/**
+ * Return the active user whose password matches, else `null`. A missing user costs the same scrypt work as a
+ * wrong password, and an inactive user fails like a wrong password, so neither reveals which usernames exist.
+ */
+export async function authenticate(em: EntityManager, username: string, password: string): Promise<User | null> {
+  const user = username ? await em.findOne(User, { username }) : null;
+  if (!user) {
+    await verifyPassword(password, await dummyPasswordHash());
+    return null;
+  }
+  const valid = await user.checkPassword(password);
+  return valid && user.isActive ? user : null;
+}
+
+/** Log `user` in: a fresh session with the login time, and `lastLogin` recorded. */
+export async function login(ctx: Context, em: EntityManager, user: User): Promise<void> {
+  const now = new Date();
+  user.lastLogin = now;
+  await em.flush();
+  startLogin(ctx, { userId: user.id, authTime: Math.floor(now.getTime() / 1000) });
+}
+
+/** Log out: end the session. Also the toolkit's `logoutUser` hook (RP-initiated logout). */
+export function logout(ctx: Context): void {
+  endLogin(ctx);
+  delete (ctx.state as { user?: User }).user;
+}
+
+/** Return the login time kept in the session (the toolkit's `getAuthTime` hook, OIDC `auth_time`). */
+export function sessionAuthTime(ctx: Context): Date | null {
+  const login = readLogin(ctx);
+  return login ? new Date(login.authTime * 1000) : null;
+}
+
+/**
+ * Put the logged-in user on `ctx.state.user`, where the toolkit's default `getUser` reads it. A session whose
+ * user was deleted or deactivated is ended.
+ */
+export function currentUser(): Middleware {
+  return async (ctx, next) => {
+    const session = readLogin(ctx);
+    if (session) {
+      const user = await requestEm(ctx).findOne(User, { id: session.userId });
+      if (user?.isActive) (ctx.state as { user?: User }).user = user;
+      else endLogin(ctx);
+    }
+    await next();
+  };
+}
+
+/**
+ * Return `next` when it is a path on this site, else `/`: refuse absolute URLs, schemes, `//host` and `/\host`
+ * (browsers read a backslash as a slash) and control characters (browsers drop tabs and newlines from URLs).
+ */
+export function safeNext(next: unknown): string {
+  if (typeof next !== 'string' || !next.startsWith('/')) return '/';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+  if (/[\\\u0000-\u001f\u007f]/.test(next) || next.startsWith('//')) return '/';
+  const base = 'http://example-app.invalid';
+  try {
+    const url = new URL(next, base);
+    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
+  } catch {
+    return '/';
+  }
+}
