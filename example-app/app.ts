@@ -6,7 +6,7 @@ import { koaBody } from 'koa-body';
 import { configure, oauth2MetadataRoutes, oauth2Routes, protectedResource } from '../lib/index.js';
 import { authenticate, currentUser, logout, requestEm, sessionAuthTime } from './auth.js';
 import { sessionMiddleware } from './session.js';
-import { me } from './views/api.js';
+import { ClientView, HelloView, me, ReadWriteView, ScopedView } from './views/api.js';
 import { CallbackView } from './views/callback.js';
 import { HomeView } from './views/home.js';
 import { LoginView } from './views/login.js';
@@ -49,7 +49,7 @@ export function configureToolkit({ orm, issuer, settings = {} }: Omit<ExampleApp
 
 /**
  * Build the example app: cookie sessions, the logged-in user on `ctx.state.user`, the home, login and logout pages,
- * the demo client's callback page, a protected `/api/me`, and the toolkit's endpoints under the issuer's path.
+ * the demo client's callback page, the protected `/api/*` resources, and the toolkit's endpoints under the issuer's path.
  * The toolkit is configured here, so an unknown or ill-typed settings key fails now, naming the key.
  */
 export function createApp(options: ExampleAppOptions): Koa {
@@ -72,6 +72,10 @@ export function createApp(options: ExampleAppOptions): Koa {
   router.all('logout', '/accounts/logout/', form, LogoutView.asView());
   router.all('callback', '/callback', CallbackView.asView());
   router.get('api-me', '/api/me', protectedResource({ scopes: ['read'] }), me);
+  router.all('api-hello', '/api/hello', HelloView.asView());
+  router.all('api-scoped', '/api/scoped', ScopedView.asView());
+  router.all('api-rw', '/api/rw', ReadWriteView.asView());
+  router.all('api-client', '/api/client', ClientView.asView());
   app.use(router.routes()).use(router.allowedMethods());
   // The toolkit's endpoints live under the issuer's path (their URLs are built from it), the RFC 8414 document
   // at the host's root (`/.well-known/oauth-authorization-server/o`).

@@ -1,10 +1,57 @@
 import type { Middleware } from 'koa';
-import type { OAuth2State } from '../../lib/index.js';
+import {
+  ClientProtectedResourceView,
+  ProtectedResourceView,
+  ReadWriteScopedResourceView,
+  ScopedProtectedResourceView,
+  type OAuth2State,
+} from '../../lib/index.js';
 import type { User } from '../models/user.js';
 
+/** The answer of every example API: who the token (or client) speaks for, and with which scopes. */
+function whoami(state: OAuth2State): { ok: true; user: string | null; scopes: readonly string[] } {
+  const user = state.user as User | null;
+  return { ok: true, user: user?.username ?? null, scopes: state.scopes };
+}
+
+/** `/api/hello`: any valid bearer token (DOT's `ProtectedResourceView`). */
+export class HelloView extends ProtectedResourceView {
+  async get() {
+    this.ctx.body = whoami(this.ctx.state['oauth2'] as OAuth2State);
+  }
+}
+
+/** `/api/scoped`: a bearer token with the `read` scope (DOT's `ScopedProtectedResourceView`). */
+export class ScopedView extends ScopedProtectedResourceView {
+  override requiredScopes = ['read'];
+  async get() {
+    this.ctx.body = whoami(this.ctx.state['oauth2'] as OAuth2State);
+  }
+}
+
+/** `/api/rw`: `read` for GET, `write` for POST (DOT's `ReadWriteScopedResourceView`). */
+export class ReadWriteView extends ReadWriteScopedResourceView {
+  async get() {
+    this.ctx.body = whoami(this.ctx.state['oauth2'] as OAuth2State);
+  }
+  async post() {
+    this.ctx.body = whoami(this.ctx.state['oauth2'] as OAuth2State);
+  }
+}
+
+/** `/api/client`: a confidential client's own credentials, or a bearer token (DOT's `ClientProtectedResourceView`). */
+export class ClientView extends ClientProtectedResourceView {
+  async get() {
+    this.ctx.body = whoami(this.ctx.state['oauth2'] as OAuth2State);
+  }
+  async post() {
+    this.ctx.body = whoami(this.ctx.state['oauth2'] as OAuth2State);
+  }
+}
+
 /**
- * `GET /api/me` behind `protectedResource({ scopes: ['read'] })`: a resource server answer for the token's user,
- * to try a token from the demo flow (`curl -H "Authorization: Bearer <token>" .../api/me`).
+ * `GET /api/me` behind `protectedResource({ scopes: ['read'] })`: the middleware form, for a token from the demo
+ * flow (`curl -H "Authorization: Bearer <token>" .../api/me`).
  */
 export const me: Middleware = (ctx) => {
   const oauth2 = ctx.state.oauth2 as OAuth2State;

@@ -1,0 +1,123 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import type Koa from 'koa';
+import request from 'supertest';
+import { AccessToken, createApplication, getAccessTokenModel } from '../../lib/index.js';
+import { configureToolkit, createApp, type ExampleAppOptions } from '../app.js';
+import { ensureDemo } from '../demo.js';
+import { User } from '../models/user.js';
+import { openTestDatabase, type TestDatabase } from './database.js';
+
+const ISSUER = 'http://127.0.0.1:8000/o';
+
+/** The example app's protected APIs (issue 4, item 8): each answers `{ ok, user, scopes }` or an RFC 6750 error. */
+describe('example app: the protected /api/* resources', () => {
+  let database: TestDatabase;
+  let options: ExampleAppOptions;
+  let app: Koa;
+  let client: { id: string; secret: string };
+
+  before(async () => {
+    database = await openTestDatabase();
+    options = { orm: database.orm, keys: ['api-spec-key'], issuer: ISSUER };
+    app = createApp(options);
+    await ensureDemo(database.orm, { redirectUri: 'http://127.0.0.1:8000/callback' });
+    const { application, clientSecret } = await createApplication(database.orm.em.fork(), {
+      clientType: 'confidential',
+      authorizationGrantType: 'client-credentials',
+      name: 'API spec client',
+    });
+    client = { id: application.clientId, secret: clientSecret! };
+  });
+
+  // The run's root hook resets the toolkit settings after each test.
+  beforeEach(() => configureToolkit(options));
+
+  after(async () => {
+    await database?.dispose();
+  });
+
+  /** Store a live access token of the demo user with `scope` and return its value. */
+  async function userToken(scope: string): Promise<string> {
+    const em = database.orm.em.fork();
+    const user = await em.findOneOrFail(User, { username: 'demo' });
+    const token = randomBytes(32).toString('base64url');
+    const accessToken = em.create(getAccessTokenModel(), {
+      user,
+      scope,
+      expires: new Date(Date.now() + 3600_000),
+      family: randomUUID(),
+    } as never) as AccessToken;
+    accessToken.setToken(token);
+    await em.flush();
+    return token;
+  }
+
+  const get = (path: string, token?: string) => {
+    const req = request(app.callback()).get(path);
+    return token ? req.set('Authorization', `Bearer ${token}`) : req;
+  };
+
+  it('/api/hello answers a valid token with its user and scopes', async () => {
+    const res = await get('/api/hello', await userToken('write'));
+    expect(res.status).to.equal(200);
+    expect(res.body).to.deep.equal({ ok: true, user: 'demo', scopes: ['write'] });
+  });
+
+  it('/api/hello answers no token with 401 and a bare Bearer challenge (RFC 6750 §3.1)', async () => {
+    const res = await get('/api/hello');
+    expect(res.status).to.equal(401);
+    expect(res.headers['www-authenticate']).to.match(/^Bearer realm="[^"]+"$/);
+  });
+
+  it('/api/hello answers an unknown token with 401 invalid_token', async () => {
+    const res = await get('/api/hello', 'not-a-token');
+    expect(res.status).to.equal(401);
+    expect(res.headers['www-authenticate']).to.include('error="invalid_token"');
+  });
+
+  it('/api/scoped needs read: 200 with it, 403 insufficient_scope without', async () => {
+    expect((await get('/api/scoped', await userToken('read'))).body).to.deep.equal({
+      ok: true,
+      user: 'demo',
+      scopes: ['read'],
+    });
+    const res = await get('/api/scoped', await userToken('write'));
+    expect(res.status).to.equal(403);
+    expect(res.headers['www-authenticate']).to.include('error="insufficient_scope"').and.include('scope="read"');
+  });
+
+  it('/api/rw needs read to GET and write to POST', async () => {
+    const reader = await userToken('read');
+    expect((await get('/api/rw', reader)).status).to.equal(200);
+    const post = (token: string) => request(app.callback()).post('/api/rw').set('Authorization', `Bearer ${token}`);
+    expect((await post(reader)).status).to.equal(403);
+    const res = await post(await userToken('write'));
+    expect(res.status).to.equal(200);
+    expect(res.body).to.deep.equal({ ok: true, user: 'demo', scopes: ['write'] });
+  });
+
+  it('/api/client takes a confidential client by HTTP Basic, with no user and no scopes', async () => {
+    const res = await get('/api/client').auth(client.id, client.secret);
+    expect(res.status).to.equal(200);
+    expect(res.body).to.deep.equal({ ok: true, user: null, scopes: [] });
+  });
+
+  it('/api/client refuses a wrong client secret with 401 invalid_client', async () => {
+    const res = await get('/api/client').auth(client.id, 'wrong');
+    expect(res.status).to.equal(401);
+    expect(res.body.error).to.equal('invalid_client');
+  });
+
+  it('/api/client falls back to a bearer token from the token endpoint (client credentials grant)', async () => {
+    const token = await request(app.callback())
+      .post('/o/token/')
+      .auth(client.id, client.secret)
+      .type('form')
+      .send({ grant_type: 'client_credentials', scope: 'read' });
+    expect(token.status).to.equal(200);
+    const res = await get('/api/client', token.body.access_token);
+    expect(res.status).to.equal(200);
+    expect(res.body).to.deep.equal({ ok: true, user: null, scopes: ['read'] });
+  });
+});
