@@ -70,8 +70,15 @@ async function serverVersion(url: string): Promise<string> {
   }
 }
 
-/** Create and start a throwaway cluster pinned to `cpu`, on `preferredPort` or the next free port. */
-export async function startCluster(cpu: string | undefined, preferredPort = 55432): Promise<Cluster> {
+/**
+ * Create and start a throwaway cluster pinned to `cpu`, on `preferredPort` or the next free port; `extra` adds
+ * server settings (bench/profile.ts loads pg_stat_statements to count statements per request).
+ */
+export async function startCluster(
+  cpu: string | undefined,
+  preferredPort = 55432,
+  extra: Readonly<Record<string, string>> = {},
+): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), 'koa-oauth-bench-pg-'));
   trackDir(dir);
   const bin = binDir();
@@ -91,6 +98,7 @@ export async function startCluster(cpu: string | undefined, preferredPort = 5543
     full_page_writes: 'off',
     shared_buffers: '256MB',
     max_connections: '100',
+    ...extra,
   };
   const args = Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
   const argv = pinned(cpu, [...owner, tool('postgres'), '-D', data, '-p', String(port), ...args]);

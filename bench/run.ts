@@ -17,7 +17,7 @@ import { SCENARIO_IDS, type ScenarioId, type Target } from './targets/types.js';
 
 const POOL_SIZE = 10;
 const USAGE = `usage: node --import tsx bench/run.ts [--quick] [--targets=id,...] [--scenarios=S1,...] [--warmup=s] [--seconds=s]
-  --quick      every target and scenario at concurrency 16 only, 1 s warm-up + 3 s measured each (under a minute)
+  --quick      every target and scenario at concurrency 16 only, 1 s warm-up + 2 s measured each (under a minute)
   (default)    concurrency 16 and 64, 5 s warm-up + 20 s measured each, and S2 at 64 measured 60 s (RSS flatness)
   --warmup, --seconds   override the warm-up and measured seconds of every run (not the 60 s one)
   targets:     ${TARGETS.map((t) => t.id).join(', ')}`;
@@ -64,9 +64,10 @@ function parsePlan(): { plan: Plan; targetIds: string[] } {
     throw new UsageError(`unknown scenario or target: ${[...unknown, ...unknownTargets].join(', ')}\n${USAGE}`);
   }
   const chosen = scenarios as ScenarioId[];
-  // Quick: 11 runs (15 with the example app) must fit in a minute with start-up, hence 1 s of warm-up, not 2.
+  // Quick: 15 runs (4 targets; S3 is n/a for one) plus four server start-ups must fit in a minute: 1 + 3 s each
+  // took 66 s with the example app, so 1 + 2 s.
   const plan: Plan = values.quick
-    ? { mode: 'quick', scenarios: chosen, concurrencies: [16], warmupSeconds: 1, measureSeconds: 3 }
+    ? { mode: 'quick', scenarios: chosen, concurrencies: [16], warmupSeconds: 1, measureSeconds: 2 }
     : {
         mode: 'full',
         scenarios: chosen,

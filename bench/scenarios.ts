@@ -5,9 +5,9 @@ import type { Fixtures, ScenarioId, TargetPaths } from './targets/types.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
-function basic(fixtures: Fixtures): string {
+function basic({ clientId, clientSecret }: { clientId: string; clientSecret: string }): string {
   // RFC 6749 §2.3.1: form-encode id and secret before base64 (a no-op for the base64url values the seeds use).
-  const credentials = `${encodeURIComponent(fixtures.clientId)}:${encodeURIComponent(fixtures.clientSecret)}`;
+  const credentials = `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`;
   return `Basic ${Buffer.from(credentials).toString('base64')}`;
 }
 
@@ -39,7 +39,7 @@ export function scenarioRequest(scenario: ScenarioId, paths: TargetPaths, fixtur
       return {
         method: 'POST',
         path: paths.token,
-        headers: { authorization: basic(fixtures), 'content-type': FORM },
+        headers: { authorization: basic(fixtures.codeClient ?? fixtures), 'content-type': FORM },
         // `{code}` is replaced per request; URLSearchParams would escape the braces, so it is appended by hand.
         body: `${form({ grant_type: 'authorization_code', redirect_uri: fixtures.redirectUri, code_verifier: fixtures.codeVerifier })}&code={code}`,
       };

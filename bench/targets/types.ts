@@ -42,6 +42,11 @@ export interface Fixtures {
   /** A confidential client authenticated with HTTP Basic (S1, S3, S4). */
   clientId: string;
   clientSecret: string;
+  /**
+   * The client S4 authenticates as, when it is not `clientId` (a provider whose applications each have one grant
+   * type, as DOT's do, needs a second, authorization-code application).
+   */
+  codeClient?: { clientId: string; clientSecret: string };
   /** Sent as `scope` in S1 when set. */
   scope?: string;
   /** A valid access token, good for the whole run (S2 bearer, S3 subject). */
