@@ -2,6 +2,7 @@ import Router from '@koa/router';
 
 import { ImproperlyConfigured } from './errors.js';
 import { oauth2Settings } from './settings.js';
+import { registerOidcRoutes } from './urls/oidc.js';
 import { metadataPath, OAUTH2_ROUTES } from './urls/paths.js';
 import { AuthorizationView } from './views/authorization.js';
 import { IntrospectTokenView } from './views/introspect.js';
@@ -13,7 +14,8 @@ export { OAUTH2_ROUTES, METADATA_WELL_KNOWN, metadataPath } from './urls/paths.j
 
 /**
  * Register DOT's OAuth 2 routes (`base_urlpatterns`) on `router` with DOT's names, each with `router.all` so the
- * view answers 405 and OPTIONS itself: `authorize/`, `token/`, `revoke_token/`, `introspect/`. Mount it under
+ * view answers 405 and OPTIONS itself: `authorize/`, `token/`, `revoke_token/`, `introspect/`, and the OpenID
+ * Connect routes of `registerOidcRoutes()` (404 while OIDC is off). Mount it under
  * any prefix; the `issuer` setting should be the URL of that prefix, since endpoint URLs are built from it.
  *
  * @example
@@ -26,7 +28,7 @@ export function oauth2Routes(router: Router = new Router()): Router {
   router.all(r.token.name, r.token.path, TokenView.asView());
   router.all(r.revokeToken.name, r.revokeToken.path, RevokeTokenView.asView());
   router.all(r.introspect.name, r.introspect.path, IntrospectTokenView.asView());
-  return router;
+  return registerOidcRoutes(router);
 }
 
 /** Options of `oauth2MetadataRoutes()`. */

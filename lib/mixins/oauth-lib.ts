@@ -1,19 +1,21 @@
 import type { Context } from 'koa';
 
 import { OAuthLibCore, type ErrorResponse } from '../backend.js';
-import {
+import type {
+  AuthorizationCredentials,
+  OAuth2Error,
+  OAuth2Response,
+  RequestValidator,
   Server,
-  type AuthorizationCredentials,
-  type OAuth2Error,
-  type OAuth2Response,
-  type RequestValidator,
-  type ServerOptions,
-  type ValidatedAuthorization,
-  type VerifyResult,
+  ServerOptions,
+  ValidatedAuthorization,
+  VerifyResult,
 } from '../oauth2/index.js';
+import { OpenIDServer } from '../oauth2/openid/server.js';
 import { oauth2Settings, settingsVersion } from '../settings.js';
 import { endpointUrl, OAUTH2_ROUTES } from '../urls/paths.js';
 import { OAuth2Validator } from '../validator.js';
+import { oidcServerOptions } from '../views/oidc/paths.js';
 import type { AbstractConstructor } from './types.js';
 
 export type { ErrorResponse } from '../backend.js';
@@ -58,7 +60,7 @@ export interface OAuthLib {
 
 /** The statics `OAuthLibMixin` adds to the view class (DOT's class attributes and classmethods). */
 export interface OAuthLibClass {
-  /** The server class; null means the `oauth2ServerClass` setting, then the core's `Server`. */
+  /** The server class; null means the `oauth2ServerClass` setting, then `OpenIDServer` (`Server` while OIDC is off). */
   readonly serverClass: ServerClass | null;
   /** The validator class; null means the `oauth2ValidatorClass` setting, then `OAuth2Validator`. */
   readonly validatorClass: ValidatorClass | null;
@@ -75,6 +77,10 @@ export interface OAuthLibClass {
   /** Return the backend of this class, built once per settings version (every time with `alwaysReloadOAuthLibCore`). */
   getOAuthLibCore(): OAuthLibCore;
 }
+
+// DOT's default: the OpenID server, which is exactly `Server` while `oidcEnabled` is off. It needs a validator that
+// answers the OpenID questions too, as the default `OAuth2Validator` does.
+const DEFAULT_SERVER_CLASS = OpenIDServer as unknown as ServerClass;
 
 // One backend per view class and settings version (STYLE.md rule 8: no mutable statics).
 const cores = new WeakMap<object, { version: number; core: OAuthLibCore }>();
@@ -107,6 +113,7 @@ export function serverOptionsFromSettings(): ServerOptions {
     refreshTokenGracePeriodSeconds: s.refreshTokenGracePeriodSeconds,
     scopes: s.scopes,
     defaultScopes: s.defaultScopes,
+    ...oidcServerOptions(),
   };
 }
 
@@ -128,7 +135,7 @@ export function OAuthLibMixin<TBase extends AbstractConstructor>(Base: TBase) {
     static readonly oauthlibBackendClass: BackendClass | null = null;
 
     static getServerClass(): ServerClass {
-      return this.serverClass ?? (oauth2Settings().oauth2ServerClass as ServerClass | null) ?? Server;
+      return this.serverClass ?? (oauth2Settings().oauth2ServerClass as ServerClass | null) ?? DEFAULT_SERVER_CLASS;
     }
 
     static getValidatorClass(): ValidatorClass {

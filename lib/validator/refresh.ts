@@ -7,7 +7,7 @@ import type { OAuth2Request } from '../oauth2/request.js';
 import { splitScope } from '../oauth2/request.js';
 import { oauth2Settings } from '../settings/store.js';
 import { openSuccessor, sealSuccessor } from './grace-cipher.js';
-import { models } from './session.js';
+import { epochSeconds, models } from './session.js';
 import { copyLoginFacts, findRefreshToken } from './tokens.js';
 
 /**
@@ -45,6 +45,9 @@ export async function validateRefreshToken(
     scopes: await originalScopes(em, refreshToken),
     user: refreshToken.user,
     expiresAt: refreshTokenExpiry(refreshToken),
+    // OIDC Core §12.2: a refreshed ID token carries the auth_time (and acr) of the login that started the grant.
+    authTime: refreshToken.authTime === null ? null : epochSeconds(refreshToken.authTime),
+    acr: refreshToken.acr || null,
   };
   return { status: 'valid', record };
 }

@@ -9,6 +9,7 @@ import {
   BackendApplicationServer,
   InvalidClientIdError,
   InvalidRequestError,
+  OpenIDServer,
   Server,
   WebApplicationServer,
 } from '../../lib/oauth2/index.js';
@@ -26,8 +27,9 @@ describe('OAuthLibMixin', () => {
   const em = useTransaction();
 
   describe('class choice (statics, then settings, then the toolkit)', () => {
-    it("defaults to the core's Server, OAuth2Validator and OAuthLibCore", () => {
-      expect(Plain.getServerClass()).to.equal(Server);
+    it('defaults to OpenIDServer (the plain Server while OIDC is off), OAuth2Validator and OAuthLibCore', () => {
+      expect(Plain.getServerClass()).to.equal(OpenIDServer);
+      expect(Plain.getServer().options.oidcEnabled).to.equal(false);
       expect(Plain.getValidatorClass()).to.equal(OAuth2Validator);
       expect(Plain.getOAuthLibBackendClass()).to.equal(OAuthLibCore);
     });
@@ -161,12 +163,15 @@ describe('OAuthLibMixin', () => {
     });
 
     it('createUserinfoResponse() needs a server with a UserInfo endpoint', async () => {
+      class PlainServer extends OAuthLibMixin(View) {
+        static override readonly serverClass = Server;
+      }
       const app = new Koa();
       const errors: unknown[] = [];
       app.on('error', (error: unknown) => errors.push(error));
       app.use(async (ctx) => {
         ctx.state['em'] = em();
-        await new Plain().createUserinfoResponse(ctx);
+        await new PlainServer().createUserinfoResponse(ctx);
       });
       const res = await request(app.callback()).get('/');
       expect(res.status).to.equal(500);

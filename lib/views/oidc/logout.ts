@@ -1,0 +1,138 @@
+import { requestEntityManager } from '../../backend.js';
+import { readFormBody } from '../../backend/form-body.js';
+import { CSRF_FIELD_NAME, csrfToken, requireCsrf } from '../../csrf.js';
+import { ImproperlyConfigured } from '../../errors.js';
+import { OAuthLibMixin } from '../../mixins/oauth-lib.js';
+import { OIDCLogoutOnlyMixin } from '../../mixins/oidc-only.js';
+import type { Application } from '../../models/application.js';
+import { OAuth2Error } from '../../oauth2/errors.js';
+import { addParamsToUri } from '../../oauth2/serialize.js';
+import { oauth2Settings } from '../../settings.js';
+import { revokeUserClientTokens, subjectOf } from '../../validator/openid.js';
+import { ContextMixin, TemplateResponseMixin } from '../template.js';
+import { View, type HttpMethodName } from '../view.js';
+import { InvalidRequestFatalError, LogoutDenied, OIDCError } from './errors.js';
+import { logoutAllowed, logoutHiddenFields, logoutParams, type LogoutParams } from './logout-form.js';
+import { validateLogoutRequest, type ValidatedLogout } from './logout-request.js';
+import { openIDServerOf } from './server.js';
+
+/**
+ * RP-initiated logout (OIDC RP-Initiated Logout 1.0; DOT's `RPInitiatedLogoutView`) at `/logout/`, GET or POST:
+ * `id_token_hint`, `client_id`, `post_logout_redirect_uri` (registered, exact) and `state` (echoed). Unless the hint
+ * names the logged-in user and `oidcRpInitiatedLogoutAlwaysPrompt` is off, the user confirms on a CSRF-protected page
+ * (`oauth2_provider/logout_confirm.html`). Logging out revokes that user's tokens of the requesting client only
+ * (`oidcRpInitiatedLogoutDeleteTokens`), then the `logoutUser` setting ends the app's session. Errors are the page
+ * with status 400, never a redirect.
+ *
+ * @example
+ * router.all('oauth2_provider:rp-initiated-logout', '/logout/', RPInitiatedLogoutView.asView());
+ */
+export class RPInitiatedLogoutView extends OIDCLogoutOnlyMixin(
+  OAuthLibMixin(TemplateResponseMixin(ContextMixin(View))),
+) {
+  // No HEAD: a HEAD request (a link prefetcher) must never log anyone out.
+  static override readonly httpMethodNames: readonly HttpMethodName[] = ['get', 'post', 'options'];
+  override templateName: string | null = 'oauth2_provider/logout_confirm.html';
+
+  /** Validate the request, then log out at once or ask for confirmation. */
+  async get(): Promise<void> {
+    await this.handle(logoutParams(new URLSearchParams(this.ctx.querystring)), null);
+  }
+
+  /** The confirmation form came back (CSRF first): log out when confirmed, else `logout_denied`. */
+  async post(): Promise<void> {
+    let body: string | null;
+    try {
+      body = await readFormBody(this.ctx);
+    } catch (error) {
+      if (!(error instanceof OAuth2Error)) throw error;
+      await this.renderError(new InvalidRequestFatalError(error.description));
+      return;
+    }
+    const form = new URLSearchParams(body ?? '');
+    if (!requireCsrf(this.ctx, form.get(CSRF_FIELD_NAME) ?? undefined)) return;
+    await this.handle(logoutParams(form), logoutAllowed(form));
+  }
+
+  /** Validate, then log out, render the confirmation (`allow` null: a GET) or refuse; errors become the page. */
+  async handle(params: LogoutParams, allow: boolean | null): Promise<void> {
+    let validated: ValidatedLogout | null = null;
+    try {
+      validated = await this.validateLogoutRequest(params);
+      if (!this.mustPrompt(validated) || allow === true) await this.doLogout(params, validated);
+      else if (allow === null) await this.renderConfirm(params, validated.application);
+      else throw new LogoutDenied();
+    } catch (error) {
+      if (!(error instanceof OIDCError)) throw error;
+      await this.renderError(error, validated?.application ?? null);
+    }
+  }
+
+  /** Validate the parameters against the stored clients and the provider's keys (see `validateLogoutRequest`). */
+  async validateLogoutRequest(params: LogoutParams): Promise<ValidatedLogout> {
+    const em = requestEntityManager(this.ctx);
+    if (em === undefined) {
+      throw new ImproperlyConfigured(`${this.constructor.name} needs the ORM: call configure({ orm }) first`);
+    }
+    return validateLogoutRequest(em, openIDServerOf(this), params, this.ctx.href);
+  }
+
+  /** Return the logged-in user (the `getUser` setting), or null. */
+  getUser(): object | null {
+    return (oauth2Settings().getUser(this.ctx) as object | null | undefined) ?? null;
+  }
+
+  /**
+   * Return whether the user must confirm (DOT's `must_prompt`): never when nobody is logged in (nothing to end,
+   * DOT #1517), always with `oidcRpInitiatedLogoutAlwaysPrompt`, and otherwise unless a verified hint names the
+   * logged-in user (OIDC RP-Initiated Logout §2: without one the OP should ask).
+   */
+  mustPrompt(validated: ValidatedLogout): boolean {
+    const user = this.getUser();
+    if (user === null) return false;
+    if (oauth2Settings().oidcRpInitiatedLogoutAlwaysPrompt) return true;
+    return validated.subject === null || validated.subject !== subjectOf(user);
+  }
+
+  /**
+   * Log out: revoke the user's tokens of the requesting client, end the session through `logoutUser`, then redirect
+   * to `post_logout_redirect_uri` with `state`, or to `/` (302 after a GET, 303 after the form, RFC 9700 §4.12).
+   */
+  async doLogout(params: LogoutParams, validated: ValidatedLogout): Promise<void> {
+    const settings = oauth2Settings();
+    if (settings.logoutUser === null && this.getUser() !== null) {
+      throw new ImproperlyConfigured(
+        `${this.constructor.name} cannot end the session: set the 'logoutUser' setting to a function that logs ctx out`,
+      );
+    }
+    const user = validated.hintUser ?? this.getUser();
+    const em = requestEntityManager(this.ctx);
+    if (settings.oidcRpInitiatedLogoutDeleteTokens && user !== null && validated.application !== null && em) {
+      await revokeUserClientTokens(em, user, validated.application);
+    }
+    if (settings.logoutUser !== null) await settings.logoutUser(this.ctx);
+    const uri = params.post_logout_redirect_uri;
+    const location = uri ? addParamsToUri(uri, { state: params.state || null }, 'query') : '/';
+    this.ctx.status = this.ctx.method === 'POST' ? 303 : 302;
+    this.ctx.set('Location', location);
+    this.ctx.set('Cache-Control', 'no-store');
+    this.ctx.body = '';
+  }
+
+  /** Render the confirmation form with the request's hidden fields and the CSRF input. */
+  async renderConfirm(params: LogoutParams, application: Application | null): Promise<void> {
+    const context = this.getContextData({
+      application,
+      form: { hiddenFields: logoutHiddenFields(params) },
+      csrf_token: csrfToken(this.ctx),
+      form_action: this.ctx.path,
+    });
+    await this.renderToResponse(context);
+  }
+
+  /** Render the error variant of the page with the error's status (400). */
+  async renderError(error: OIDCError, application: Application | null = null): Promise<void> {
+    const context = this.getContextData({ error: { error: error.error, description: error.description }, application });
+    await this.renderToResponse(context, error.status);
+  }
+}
