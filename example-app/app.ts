@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import Koa, { type Context } from 'koa';
 import { koaBody } from 'koa-body';
 import { configure, oauth2MetadataRoutes, oauth2Routes, protectedResource } from '../lib/index.js';
+import { EXAMPLE_SCOPES, userClaims } from './claims.js';
 import { authenticate, currentUser, logout, requestEm, sessionAuthTime } from './auth.js';
 import { sessionMiddleware } from './session.js';
 import { ClientView, HelloView, me, ReadWriteView, ScopedView } from './views/api.js';
@@ -26,10 +27,17 @@ export interface ExampleAppOptions {
   settings?: Record<string, unknown>;
   /** Trust `X-Forwarded-*` (Koa's `app.proxy`), only behind a reverse proxy that sets them; Secure cookies follow. */
   proxy?: boolean;
+  /** PEM RSA key that signs ID tokens; OpenID Connect is on when given (boot() passes the DATA_DIR key). */
+  oidcRsaPrivateKey?: string;
 }
 
 /** Configure the toolkit for the example app: its hooks and templates, then the overrides (validated by `configure`). */
-export function configureToolkit({ orm, issuer, settings = {} }: Omit<ExampleAppOptions, 'keys'>): void {
+export function configureToolkit({
+  orm,
+  issuer,
+  settings = {},
+  oidcRsaPrivateKey,
+}: Omit<ExampleAppOptions, 'keys'>): void {
   const extraDirs = settings.templateDirs;
   configure({
     issuer,
@@ -38,6 +46,16 @@ export function configureToolkit({ orm, issuer, settings = {} }: Omit<ExampleApp
     authenticateUser: (username: string, password: string, ctx: Context) =>
       authenticate(requestEm(ctx), username, password),
     logoutUser: logout,
+    ...(oidcRsaPrivateKey
+      ? {
+          oidcEnabled: true,
+          oidcRsaPrivateKey,
+          oidcRpInitiatedLogoutEnabled: true,
+          scopes: EXAMPLE_SCOPES,
+          defaultScopes: ['read'],
+          getUserClaims: userClaims,
+        }
+      : {}),
     ...settings,
     // An app's own folders (from the file) come first, then the example's, then the toolkit's.
     templateDirs: Array.isArray(extraDirs)

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ensureDemo, type DemoCredentials } from './demo.js';
 import { sessionKeys } from './keys.js';
+import { oidcRsaKey } from './oidc-key.js';
 import { databaseChoice, openDatabase, type Database } from './orm.js';
 import { issuerFor, readPort, settingsOverrides } from './config.js';
 
@@ -40,6 +41,7 @@ export async function boot(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
   const settings = settingsOverrides(env);
   const choice = databaseChoice(env);
   const keys = sessionKeys(env, choice.dataDir);
+  const oidcRsaPrivateKey = oidcRsaKey(env, choice.dataDir);
   const database = await openDatabase(choice);
   // Listen before configuring, so that PORT=0 (tests) still gets an issuer with the real port.
   const server = createServer();
@@ -48,7 +50,14 @@ export async function boot(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     await listen(server, port, host);
     const actualPort = (server.address() as AddressInfo).port;
     const issuer = issuerFor(env, actualPort);
-    const app = createApp({ orm: database.orm, keys, issuer, settings, proxy: env.TRUST_PROXY === '1' });
+    const app = createApp({
+      orm: database.orm,
+      keys,
+      issuer,
+      settings,
+      oidcRsaPrivateKey,
+      proxy: env.TRUST_PROXY === '1',
+    });
     server.on('request', app.callback());
     const demo = await ensureDemo(database.orm, { redirectUri: new URL('/callback', issuer).href });
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/`;

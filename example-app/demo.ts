@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
-import { createApplication, getApplicationModel } from '../lib/index.js';
+import { createApplication, getApplicationModel, oauth2Settings } from '../lib/index.js';
 import { User } from './models/user.js';
 
 /** The demo user's name and the demo application's client id (fixed, so that a restart finds them). */
@@ -49,6 +49,8 @@ export async function ensureDemo(orm: MikroORM, { redirectUri }: { redirectUri: 
     authorizationGrantType: 'authorization-code',
     clientId: DEMO_CLIENT_ID,
     name: 'Demo client',
+    // OpenID Connect (RS256 ID tokens) when the app signs with a key, as `npm start` does.
+    algorithm: oauth2Settings().oidcRsaPrivateKey ? 'RS256' : '',
     user,
     redirectUris: redirectUri,
     postLogoutRedirectUris: new URL('/', redirectUri).href,

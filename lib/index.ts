@@ -136,6 +136,30 @@ export type { ProtectedResourceOptions } from './middleware.js';
 export { oauth2Routes, oauth2MetadataRoutes, OAUTH2_ROUTES, metadataPath } from './urls.js';
 export type { MetadataRoutesOptions } from './urls.js';
 export { APP_AUTHORIZED, TOKEN_REVOKED } from './events.js';
+
+// OpenID Connect
+export { OpenIDServer } from './oauth2/openid/server.js';
+export {
+  OIDCOnlyMixin,
+  OIDCLogoutOnlyMixin,
+  OIDC_DISABLED_MESSAGE,
+  OIDC_LOGOUT_DISABLED_MESSAGE,
+} from './mixins/oidc-only.js';
+export type { OIDCOnly, OIDCLogoutOnly } from './mixins/oidc-only.js';
+export { ConnectDiscoveryInfoView } from './views/oidc/discovery.js';
+export { JwksInfoView } from './views/oidc/jwks.js';
+export { UserInfoView } from './views/oidc/userinfo.js';
+export { RPInitiatedLogoutView } from './views/oidc/logout.js';
+export {
+  OIDCError,
+  ClientIdMissmatch,
+  InvalidOIDCClientError,
+  InvalidOIDCRedirectURIError,
+  InvalidIDTokenError,
+  LogoutDenied,
+} from './views/oidc/errors.js';
+export { registerOidcRoutes, OIDC_ROUTES } from './urls/oidc.js';
+export { oidcServerOptions, rpInitiatedLogoutEnabled } from './views/oidc/paths.js';
 export type { AppAuthorizedEvent, TokenRevokedEvent, OAuth2Events, OAuth2EventName } from './events.js';
 export { View } from './views/view.js';
 export type { HttpMethodName, Handler, ViewInitOptions, ViewMiddleware } from './views/view.js';

@@ -4,6 +4,7 @@ import { CSRF_FIELD_NAME, csrfToken, requireCsrf } from '../csrf.js';
 import type { Application } from '../models/application.js';
 import { ConsentRequiredError, LoginRequiredError, OAuth2Error } from '../oauth2/errors.js';
 import type { ValidatedAuthorization } from '../oauth2/endpoints/authorization.js';
+import { needsFreshLogin } from '../oauth2/openid/authorization-validator.js';
 import { splitScope } from '../oauth2/request.js';
 import { oauth2Settings } from '../settings.js';
 import { hasConsentOnRecord } from '../validator.js';
@@ -137,12 +138,13 @@ export class AuthorizationView extends BaseAuthorizationView {
   }
 
   /**
-   * Return whether the user must log in again before anything else (e.g. `max_age` exceeded, OIDC Core
-   * §3.1.2.1). False here; the OpenID Connect view overrides it. The login page must record the new login time,
-   * or the user is sent back and forth.
+   * Return whether the user must log in again before anything else: a login older than `max_age` (OIDC Core
+   * §3.1.2.1), or unknown. The login page must record the new login time (`getAuthTime`), or the user is sent back
+   * and forth; override to add reasons of the app's own.
    */
-  async shouldForceLogin(_validated: ValidatedAuthorization): Promise<boolean> {
-    return false;
+  async shouldForceLogin(validated: ValidatedAuthorization): Promise<boolean> {
+    const { maxAge } = validated.credentials;
+    return maxAge !== null && needsFreshLogin({ prompt: [], maxAge }, this.getLoginFacts().authTime, Date.now());
   }
 
   /**

@@ -8,7 +8,8 @@
 import { expect } from 'chai';
 import * as oauth from 'oauth4webapi';
 
-import { startProvider, type Provider } from '../views/oidc/provider.js';
+import { startExampleProvider as startProvider } from '../views/oidc/example-provider.js';
+import type { Provider } from '../views/oidc/provider.js';
 import { formAction, hiddenInputs, loginAndConsent, UserAgent } from '../views/oidc/user-agent.js';
 
 const insecure = { [oauth.allowInsecureRequests]: true } as const;

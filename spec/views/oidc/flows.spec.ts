@@ -235,4 +235,19 @@ describe('ID tokens (keys, flows, request parameters)', () => {
     );
     expect(redirectParams(stale).get('error')).to.equal('login_required');
   });
+
+  it('max_age past the login time sends the user to log in again (OIDC Core §3.1.2.1); a fresh login gets a code', async () => {
+    const { user, application } = await oidcClient(em(), { skipAuthorization: true });
+    login(session, user, new Date(Date.now() - 7_200_000));
+    const app = buildOidcApp(em, session);
+    const path = authorizePath(application.clientId, { max_age: '60' });
+    const stale = await request(app.callback()).get(path);
+    expect(stale.status).to.equal(302);
+    const location = new URL(stale.headers['location'] as string, 'http://x');
+    expect(location.pathname).to.equal('/accounts/login/');
+    expect(location.searchParams.get('next')).to.equal(path);
+    login(session, user, new Date());
+    const fresh = await request(app.callback()).get(path);
+    expect(redirectParams(fresh).has('code')).to.equal(true);
+  });
 });
