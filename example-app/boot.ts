@@ -6,6 +6,7 @@ import { sessionKeys } from './keys.js';
 import { oidcRsaKey } from './oidc-key.js';
 import { databaseChoice, openDatabase, type Database } from './orm.js';
 import { issuerFor, readPort, settingsOverrides } from './config.js';
+import { drainable } from './drain.js';
 
 /** A started example app. */
 export interface RunningApp {
@@ -18,6 +19,9 @@ export interface RunningApp {
   /** Stop listening and close the database (releasing the PGlite data directory). */
   close(): Promise<void>;
 }
+
+/** How long shutdown waits for requests still being handled. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -58,7 +62,8 @@ export async function boot(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
       oidcRsaPrivateKey,
       proxy: env.TRUST_PROXY === '1',
     });
-    server.on('request', app.callback());
+    const handler = drainable(app.callback());
+    server.on('request', handler.handle);
     const demo = await ensureDemo(database.orm, { redirectUri: new URL('/callback', issuer).href });
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/`;
     return {
@@ -68,7 +73,11 @@ export async function boot(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
       database,
       demo,
       async close() {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        // Requests already being handled finish before the database goes (a client may have hung up on them).
+        await handler.drain(SHUTDOWN_GRACE_MS);
+        await closed;
         await database.close();
       },
     };
