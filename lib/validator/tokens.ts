@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, EntityName } from '@mikro-orm/core';
 import { tokenChecksum } from '../models/checksum.js';
 import type { AccessToken } from '../models/access-token.js';
 import type { Application } from '../models/application.js';
@@ -44,7 +44,9 @@ export async function saveBearerToken(
   lifetimes: TokenLifetimes,
 ): Promise<void> {
   const { AccessToken: AT, RefreshToken: RT } = models(em);
-  if (token.refresh_token !== undefined) {
+  // Only a refresh with rotation off hands back the presented refresh token; any other grant's is brand new, so
+  // looking it up would be a wasted query on the token endpoint's hot path.
+  if (token.refresh_token !== undefined && request.grantType === 'refresh_token') {
     const kept = await em.findOne(RT, { tokenChecksum: tokenChecksum(token.refresh_token) }, { refresh: true });
     if (kept !== null) return replaceAccessToken(em, kept, token, lifetimes);
   }
@@ -114,10 +116,22 @@ export async function validateBearerToken(
   };
 }
 
-/** Find an access token by its checksum, fresh from the database, with its application and user. */
+/**
+ * Find an access token by its checksum, with its application and user. `refresh` (which costs MikroORM a second
+ * SELECT with a joined populate) only when this EntityManager already holds access tokens that a native UPDATE
+ * (revocation) may have left stale; a request's own EntityManager starts empty.
+ */
 export function findAccessToken(em: EntityManager, token: string): Promise<AccessToken | null> {
+  const model = models(em).AccessToken;
   const where = { tokenChecksum: tokenChecksum(token) };
-  return em.findOne(models(em).AccessToken, where, { populate: ['application', 'user'] as never, refresh: true });
+  const refresh = holdsEntitiesOf(em, model);
+  return em.findOne(model, where, { populate: ['application', 'user'] as never, refresh });
+}
+
+/** Return whether the EntityManager's identity map holds entities of `model` (true when it cannot tell). */
+function holdsEntitiesOf<T extends object>(em: EntityManager, model: EntityName<T>): boolean {
+  const meta = em.getMetadata().find(model);
+  return meta === undefined || em.getUnitOfWork().getIdentityMap().getStore(meta).size > 0;
 }
 
 /** Find a refresh token by its checksum, fresh from the database, with its application, user and access token. */
