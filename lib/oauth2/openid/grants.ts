@@ -10,10 +10,9 @@ import { createBearerToken, tokenLifetimes } from '../tokens.js';
 import { isOpenIDRequest, openIDAuthorizationValidator } from './authorization-validator.js';
 import type { IdTokenIssuer } from './id-token.js';
 
-/** The ID token of the code flow's token response: nonce, auth_time and acr come from the stored code. */
-export function codeIdTokenModifier(issuer: IdTokenIssuer): TokenModifier {
+/** Add an ID token bound to the access token (`at_hash`), with the request's nonce, auth_time and acr. */
+function addIdToken(issuer: IdTokenIssuer): TokenModifier {
   return async (token, request) => {
-    if (!isOpenIDRequest(request)) return token;
     const idToken = await issuer.create(request, {
       accessToken: token.access_token,
       nonce: request.nonce,
@@ -22,6 +21,12 @@ export function codeIdTokenModifier(issuer: IdTokenIssuer): TokenModifier {
     });
     return { ...token, id_token: idToken };
   };
+}
+
+/** The ID token of the code flow's token response: nonce, auth_time and acr come from the stored code. */
+export function codeIdTokenModifier(issuer: IdTokenIssuer): TokenModifier {
+  const add = addIdToken(issuer);
+  return async (token, request) => (isOpenIDRequest(request) ? add(token, request) : token);
 }
 
 /**
@@ -54,15 +59,7 @@ export class OpenIDImplicitGrant extends ImplicitGrant {
   ) {
     super(issuer.validator, options);
     this.customValidators.postAuth.push(openIDAuthorizationValidator(issuer, options.now));
-    this.tokenModifiers.push(async (token, request) => {
-      const idToken = await issuer.create(request, {
-        accessToken: token.access_token,
-        nonce: request.nonce,
-        authTime: request.authTime,
-        acr: request.acr,
-      });
-      return { ...token, id_token: idToken };
-    });
+    this.tokenModifiers.push(addIdToken(issuer));
   }
 
   /** `id_token` issues no access token at all; `id_token token` is the implicit grant plus the modifier. */
