@@ -118,7 +118,7 @@ export class OAuth2Validator implements OpenIDRequestValidator {
 
   /** Look a code up for redemption without consuming it. */
   async validateCode(_id: string, code: string, _client: OAuth2Client, request: OAuth2Request): Promise<CodeLookup> {
-    return codes.validateCode(requestEm(request), code);
+    return codes.validateCode(requestEm(request), code, request);
   }
 
   /** Redeem a code once: one conditional UPDATE decides the winner. */

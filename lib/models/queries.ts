@@ -1,7 +1,12 @@
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityClass, EntityManager } from '@mikro-orm/core';
+import { AccessToken } from './access-token.js';
 import { Application } from './application.js';
+import { Grant } from './grant.js';
+import { RefreshToken } from './refresh-token.js';
 import { originOf } from './redirect-uri.js';
 import { modelFor } from './registry.js';
+import { runSql } from './run-sql.js';
+import { SqlTable } from './sql-table.js';
 
 /**
  * Return the applications that list `origin` in `allowedOrigins`: one containment query on the GIN-indexed
@@ -11,4 +16,134 @@ export async function findApplicationsByOrigin(em: EntityManager, origin: string
   const normalized = originOf(origin);
   if (!normalized) return [];
   return em.find(modelFor(em, Application), { allowedOrigins: { $contains: [normalized] } } as never);
+}
+
+/** Find an application by client id: one SELECT (lib/models/sql-table.ts). */
+export async function findApplicationByClientId(em: EntityManager, clientId: string): Promise<Application | null> {
+  const table = SqlTable.of(em, modelFor(em, Application));
+  const sql = table.statement(
+    'byClientId',
+    () => `SELECT ${table.selectList('t', '')} FROM ${table.name} "t" WHERE "t".${table.column('clientId')} = ?`,
+  );
+  const row = (await runSql(em, sql, [clientId])).rows[0];
+  return row === undefined ? null : table.hydrate(em, row);
+}
+
+/**
+ * Find a token or code (an entity with an `application` and a `user`) by the unique checksum column `by`, with its
+ * application and user: one SELECT with two LEFT JOINs, all three hydrated fresh into `em`.
+ */
+export async function findWithApplicationAndUser<T extends WithApplicationAndUser>(
+  em: EntityManager,
+  model: EntityClass<T>,
+  by: keyof T & string,
+  checksum: string,
+): Promise<T | null> {
+  const found = await selectWithApplicationAndUser(em, model, by, checksum);
+  return found && found.table.hydrate(em, found.row, 't_');
+}
+
+// The data properties of an entity class (its methods left out).
+type Fields<T> = { [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: T[K] };
+
+/**
+ * A token or code read as plain values (its columns), with its application and user as entities; its other
+ * relations are not read.
+ */
+export type Facts<T> = Omit<Fields<T>, 'application' | 'user'> & {
+  application: Application | null;
+  user: object | null;
+};
+
+/**
+ * Read a token or code by the unique checksum column `by` like `findWithApplicationAndUser`, but return the row
+ * itself as plain values (`SqlTable.read`): a bearer check or a code exchange only reads it, so no entity is built.
+ */
+export async function readWithApplicationAndUser<T extends WithApplicationAndUser>(
+  em: EntityManager,
+  model: EntityClass<T>,
+  by: keyof T & string,
+  checksum: string,
+): Promise<Facts<T> | null> {
+  const found = await selectWithApplicationAndUser(em, model, by, checksum);
+  if (found === null) return null;
+  const own = found.table.read(em, found.row, 't_') as Omit<Fields<T>, 'application' | 'user'>;
+  return { ...own, application: found.application, user: found.user };
+}
+
+interface WithApplicationAndUser {
+  application?: Application | null;
+  user?: object | null;
+}
+
+async function selectWithApplicationAndUser<T extends WithApplicationAndUser>(
+  em: EntityManager,
+  model: EntityClass<T>,
+  by: keyof T & string,
+  checksum: string,
+) {
+  const table = SqlTable.of(em, model);
+  const application = table.leftJoin(em, 'application' as keyof T & string, 't', 'a');
+  const user = table.leftJoin(em, 'user' as keyof T & string, 't', 'u');
+  const sql = table.statement(
+    `withApplicationAndUser:${by}`,
+    () =>
+      `SELECT ${table.selectList('t', 't_')}, ${application.target.selectList('a', 'a_')}, ` +
+      `${user.target.selectList('u', 'u_')} FROM ${table.name} "t" ${application.sql} ${user.sql} ` +
+      `WHERE "t".${table.column(by)} = ?`,
+  );
+  const row = (await runSql(em, sql, [checksum])).rows[0];
+  if (row === undefined) return null;
+  // Related rows first: a token entity's foreign keys then resolve to these entities in the identity map.
+  return {
+    table,
+    row,
+    application: application.target.hydrate(em, row, 'a_') as Application | null,
+    user: user.target.hydrate(em, row, 'u_'),
+  };
+}
+
+/**
+ * Insert an access token and, when given, its refresh token pointing at it: one statement either way (a
+ * data-modifying CTE for the pair), so the pair is written whole or not at all without a transaction of its own.
+ */
+export async function insertTokens(
+  em: EntityManager,
+  accessToken: Partial<Record<keyof AccessToken & string, unknown>>,
+  refreshToken: Partial<Record<keyof RefreshToken & string, unknown>> | null,
+): Promise<void> {
+  const at = SqlTable.of(em, modelFor(em, AccessToken));
+  const atRow = at.insertRow(em, accessToken);
+  const insertAt = `INSERT INTO ${at.name} (${atRow.columns.join(', ')}) VALUES (${marks(atRow.params)})`;
+  if (refreshToken === null) {
+    await runSql(em, insertAt, atRow.params);
+    return;
+  }
+  const rt = SqlTable.of(em, modelFor(em, RefreshToken));
+  const rtRow = rt.insertRow(em, { ...refreshToken, accessToken: undefined });
+  const sql =
+    `WITH "new_access_token" AS (${insertAt} RETURNING ${at.primaryColumn()} AS "id") ` +
+    `INSERT INTO ${rt.name} (${[...rtRow.columns, rt.column('accessToken')].join(', ')}) ` +
+    `SELECT ${marks(rtRow.params)}, "id" FROM "new_access_token"`;
+  await runSql(em, sql, [...atRow.params, ...rtRow.params]);
+}
+
+/**
+ * Mark a code consumed unless it already is: one conditional UPDATE, whose row count decides the one winner among
+ * concurrent exchanges on every process (DESIGN.md, Many processes).
+ * @returns whether this call consumed it
+ */
+export async function consumeGrant(em: EntityManager, codeChecksum: string, now: Date): Promise<boolean> {
+  const table = SqlTable.of(em, modelFor(em, Grant));
+  const sql = table.statement(
+    'consume',
+    () =>
+      `UPDATE ${table.name} SET ${table.column('consumed')} = ? ` +
+      `WHERE ${table.column('codeChecksum')} = ? AND ${table.column('consumed')} IS NULL`,
+  );
+  return (await runSql(em, sql, [now, codeChecksum])).affectedRows === 1;
+}
+
+function marks(params: readonly unknown[]): string {
+  return params.map(() => '?').join(', ');
 }

@@ -4,7 +4,9 @@ import { tokenChecksum } from '../models/checksum.js';
 import { RefreshToken } from '../models/refresh-token.js';
 import type { Application } from '../models/application.js';
 import type { AuthorizationCodeRecord, CodeLookup, ConsumeResult } from '../oauth2/records.js';
+import type { OAuth2Request } from '../oauth2/request.js';
 import { splitScope } from '../oauth2/request.js';
+import { consumeGrant, readWithApplicationAndUser } from '../models/queries.js';
 import { epochSeconds, models } from './session.js';
 
 /**
@@ -37,15 +39,14 @@ export async function saveAuthorizationCode(
 }
 
 /** Look a code up by checksum: `valid` with its record, `replayed` once consumed, `invalid` when unknown. */
-export async function validateCode(em: EntityManager, code: string): Promise<CodeLookup> {
-  const grant = await em.findOne(
-    models(em).Grant,
-    { codeChecksum: tokenChecksum(code) },
-    { populate: ['application', 'user'] as never },
-  );
+export async function validateCode(em: EntityManager, code: string, request: OAuth2Request): Promise<CodeLookup> {
+  const codeChecksum = tokenChecksum(code);
+  const grant = await readWithApplicationAndUser(em, models(em).Grant, 'codeChecksum', codeChecksum);
   if (grant === null) return { status: 'invalid' };
+  if (grant.family !== null) knownFamilies.set(request, { codeChecksum, family: grant.family });
   if (grant.consumed !== null) return { status: 'replayed' };
-  const application = grant.application;
+  // A code's application is a non-null foreign key, cascading on delete: a code always has one.
+  const application = grant.application!;
   const record: AuthorizationCodeRecord = {
     code,
     clientId: application.clientId,
@@ -69,20 +70,24 @@ export async function validateCode(em: EntityManager, code: string): Promise<Cod
  * winner among concurrent requests on every process (DESIGN.md, Many processes). The row stays as a tombstone.
  */
 export async function consumeAuthorizationCode(em: EntityManager, code: string): Promise<ConsumeResult> {
-  const { Grant } = models(em);
   const codeChecksum = tokenChecksum(code);
-  const n = await em.nativeUpdate(Grant, { codeChecksum, consumed: null }, { consumed: new Date() });
-  if (n === 1) return 'ok';
-  return (await em.count(Grant, { codeChecksum })) > 0 ? 'replayed' : 'unknown';
+  if (await consumeGrant(em, codeChecksum, new Date())) return 'ok';
+  return (await em.count(models(em).Grant, { codeChecksum })) > 0 ? 'replayed' : 'unknown';
 }
+
+// The family a code had when `validateCode` read it, per request: a family never changes once set, so the exchange
+// does not read the code a second time.
+const knownFamilies = new WeakMap<OAuth2Request, { codeChecksum: string; family: string }>();
 
 /**
  * Return the token family of a code, giving it one if it has none (a code stored by other means): a conditional
  * UPDATE, so that concurrent exchanges of one code agree on a single family.
  */
-export async function codeFamily(em: EntityManager, code: string): Promise<string> {
+export async function codeFamily(em: EntityManager, code: string, request: OAuth2Request): Promise<string> {
   const { Grant } = models(em);
   const codeChecksum = tokenChecksum(code);
+  const known = knownFamilies.get(request);
+  if (known?.codeChecksum === codeChecksum) return known.family;
   const family = await storedFamily(em, codeChecksum);
   if (family !== null) return family;
   await em.nativeUpdate(Grant, { codeChecksum, family: null }, { family: randomUUID() });

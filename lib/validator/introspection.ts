@@ -1,12 +1,14 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { tokenChecksum } from '../models/checksum.js';
 import type { AccessToken } from '../models/access-token.js';
+import { readWithApplicationAndUser, type Facts } from '../models/queries.js';
 import type { RefreshToken } from '../models/refresh-token.js';
 import type { IntrospectionClaims, TokenTypeHint } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { oauth2Settings } from '../settings/store.js';
 import { originalScopes, refreshTokenExpiry } from './refresh.js';
-import { epochSeconds, primaryKeyOf, usernameOf } from './session.js';
-import { findAccessToken, findRefreshToken } from './tokens.js';
+import { epochSeconds, models, primaryKeyOf, usernameOf } from './session.js';
+import { findRefreshToken } from './tokens.js';
 
 /**
  * Return the RFC 7662 §2.2 claims of an active token, access or refresh (the hint only orders the search), or
@@ -22,7 +24,12 @@ export async function introspectToken(
   const order = hint === 'refresh_token' ? (['refresh', 'access'] as const) : (['access', 'refresh'] as const);
   for (const kind of order) {
     if (kind === 'access') {
-      const accessToken = await findAccessToken(em, token);
+      const accessToken = await readWithApplicationAndUser(
+        em,
+        models(em).AccessToken,
+        'tokenChecksum',
+        tokenChecksum(token),
+      );
       if (accessToken !== null) return activeAccessClaims(accessToken, request, now);
     } else {
       const refreshToken = await findRefreshToken(em, token);
@@ -32,7 +39,11 @@ export async function introspectToken(
   return null;
 }
 
-function activeAccessClaims(accessToken: AccessToken, request: OAuth2Request, now: number): IntrospectionClaims | null {
+function activeAccessClaims(
+  accessToken: Facts<AccessToken>,
+  request: OAuth2Request,
+  now: number,
+): IntrospectionClaims | null {
   const application = accessToken.application ?? null;
   if (accessToken.revoked !== null || accessToken.expires.getTime() <= now) return null;
   if (application !== null && !application.isUsable(request)) return null;

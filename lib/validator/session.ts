@@ -5,6 +5,7 @@ import { AccessToken } from '../models/access-token.js';
 import { Application } from '../models/application.js';
 import { Grant } from '../models/grant.js';
 import { RefreshToken } from '../models/refresh-token.js';
+import { findApplicationByClientId } from '../models/queries.js';
 import { modelFor } from '../models/registry.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 
@@ -48,7 +49,7 @@ export async function loadApplication(
   const current = request.client;
   let application: Application | null =
     current instanceof Application && current.clientId === clientId ? current : null;
-  application ??= await em.findOne(models(em).Application, { clientId });
+  application ??= await findApplicationByClientId(em, clientId);
   if (application === null || !application.isUsable(request)) {
     if (request.client?.clientId === clientId) request.client = null;
     return null;

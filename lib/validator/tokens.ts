@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager, EntityName } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import { tokenChecksum } from '../models/checksum.js';
 import type { AccessToken } from '../models/access-token.js';
 import type { Application } from '../models/application.js';
+import { readWithApplicationAndUser, findWithApplicationAndUser, insertTokens } from '../models/queries.js';
 import { RefreshToken } from '../models/refresh-token.js';
 import type { AccessTokenRecord, BearerToken, RevokeResult, TokenLifetimes, TokenTypeHint } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
@@ -33,8 +34,8 @@ export function copyLoginFacts(from: LoginFactFields): LoginFactFields {
 
 /**
  * Store a newly issued token by checksum, with its refresh token (same family) when there is one. The tokens of a
- * code exchange join the code's family, so that a replay of the code revokes them (RFC 9700 §4.2.4). One flush,
- * so one transaction. With rotation off the presented refresh token is kept and given the new access token.
+ * code exchange join the code's family, so that a replay of the code revokes them (RFC 9700 §4.2.4). One
+ * INSERT statement for both (lib/models/queries.ts). With rotation off the presented refresh token is kept and given the new access token.
  */
 export async function saveBearerToken(
   em: EntityManager,
@@ -43,31 +44,34 @@ export async function saveBearerToken(
   request: OAuth2Request,
   lifetimes: TokenLifetimes,
 ): Promise<void> {
-  const { AccessToken: AT, RefreshToken: RT } = models(em);
   // Only a refresh with rotation off hands back the presented refresh token; any other grant's is brand new, so
   // looking it up would be a wasted query on the token endpoint's hot path.
   if (token.refresh_token !== undefined && request.grantType === 'refresh_token') {
-    const kept = await em.findOne(RT, { tokenChecksum: tokenChecksum(token.refresh_token) }, { refresh: true });
+    const kept = await em.findOne(
+      models(em).RefreshToken,
+      { tokenChecksum: tokenChecksum(token.refresh_token) },
+      { refresh: true },
+    );
     if (kept !== null) return replaceAccessToken(em, kept, token, lifetimes);
   }
   const code = request.grantType === 'authorization_code' ? request.code : null;
-  const family = code ? await codeFamily(em, code) : randomUUID();
+  const family = code ? await codeFamily(em, code, request) : randomUUID();
   const facts = requestLoginFacts(request);
   const user = (request.user as object | null) ?? null;
-  const accessToken = em.create(AT, {
+  const accessToken = {
     user,
     application,
     expires: lifetimes.accessTokenExpiresAt,
     scope: token.scope,
     family,
+    tokenChecksum: tokenChecksum(token.access_token),
     ...facts,
-  } as never);
-  accessToken.setToken(token.access_token);
-  if (token.refresh_token !== undefined) {
-    const refreshToken = em.create(RT, { user, application, accessToken, family, ...facts } as never);
-    refreshToken.setToken(token.refresh_token);
-  }
-  await em.flush();
+  };
+  const refreshToken =
+    token.refresh_token === undefined
+      ? null
+      : { user, application, family, tokenChecksum: tokenChecksum(token.refresh_token), ...facts };
+  await insertTokens(em, accessToken, refreshToken);
 }
 
 /** Rotation off (RFC 6749 §6): revoke the refresh token's access token and link the new one, in one transaction. */
@@ -101,7 +105,12 @@ export async function validateBearerToken(
   token: string,
   request: OAuth2Request,
 ): Promise<AccessTokenRecord | null> {
-  const accessToken = await findAccessToken(em, token);
+  const accessToken = await readWithApplicationAndUser(
+    em,
+    models(em).AccessToken,
+    'tokenChecksum',
+    tokenChecksum(token),
+  );
   if (accessToken === null || accessToken.revoked !== null) return null;
   const application = accessToken.application ?? null;
   // DOT 3.4.1: an application that is no longer usable cannot use its tokens either.
@@ -116,22 +125,9 @@ export async function validateBearerToken(
   };
 }
 
-/**
- * Find an access token by its checksum, with its application and user. `refresh` (which costs MikroORM a second
- * SELECT with a joined populate) only when this EntityManager already holds access tokens that a native UPDATE
- * (revocation) may have left stale; a request's own EntityManager starts empty.
- */
+/** Find an access token by its checksum, fresh from the database, with its application and user (one SELECT). */
 export function findAccessToken(em: EntityManager, token: string): Promise<AccessToken | null> {
-  const model = models(em).AccessToken;
-  const where = { tokenChecksum: tokenChecksum(token) };
-  const refresh = holdsEntitiesOf(em, model);
-  return em.findOne(model, where, { populate: ['application', 'user'] as never, refresh });
-}
-
-/** Return whether the EntityManager's identity map holds entities of `model` (true when it cannot tell). */
-function holdsEntitiesOf<T extends object>(em: EntityManager, model: EntityName<T>): boolean {
-  const meta = em.getMetadata().find(model);
-  return meta === undefined || em.getUnitOfWork().getIdentityMap().getStore(meta).size > 0;
+  return findWithApplicationAndUser(em, models(em).AccessToken, 'tokenChecksum', tokenChecksum(token));
 }
 
 /** Find a refresh token by its checksum, fresh from the database, with its application, user and access token. */

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { PostgreSqlDriver, type AbstractSqlConnection } from '@mikro-orm/postgresql';
+
+/** A row as the driver returns it: column name to value. */
+export type Row = Record<string, unknown>;
+
+/** What a statement returned: its rows and how many rows it changed. */
+export interface SqlResult {
+  rows: Row[];
+  affectedRows: number;
+}
+
+/** The pieces of knex's client and of a `pg` connection used here. */
+interface KnexClient {
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<unknown>;
+}
+interface PgConnection {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[]; rowCount: number | null }>;
+}
+
+// `?` placeholders to `$n`, and a name per statement text, for pg's per-connection prepared statements.
+const prepared = new Map<string, { name: string; text: string }>();
+
+function preparedStatement(sql: string): { name: string; text: string } {
+  let statement = prepared.get(sql);
+  if (statement === undefined) {
+    let n = 0;
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    statement = { name: `kot_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`, text };
+    prepared.set(sql, statement);
+  }
+  return statement;
+}
+
+/**
+ * Run one SQL statement (`?` placeholders, values bound) on the EntityManager's connection, inside its transaction
+ * if it has one. On PostgreSQL through `pg`, the statement is prepared once per connection, so PostgreSQL does not
+ * plan the hot path's queries again on every request; when MikroORM logs queries, or on another driver (PGlite),
+ * it goes through MikroORM's `execute()`, which logs it.
+ */
+export async function runSql(em: EntityManager, sql: string, params: readonly unknown[]): Promise<SqlResult> {
+  const connection = em.getConnection() as AbstractSqlConnection;
+  const ctx = em.getTransactionContext<{ client: KnexClient }>();
+  if (!(em.getDriver() instanceof PostgreSqlDriver) || em.config.getLogger().isEnabled('query')) {
+    const res = await connection.execute<{ rows?: Row[]; affectedRows?: number }>(sql, [...params], 'run', ctx);
+    return { rows: res.rows ?? [], affectedRows: res.affectedRows ?? 0 };
+  }
+  const client = ctx?.client ?? (connection.getKnex().client as KnexClient);
+  const pg = (await client.acquireConnection()) as PgConnection;
+  try {
+    const res = await pg.query({ ...preparedStatement(sql), values: [...params] });
+    return { rows: res.rows, affectedRows: res.rowCount ?? 0 };
+  } catch (error) {
+    throw em
+      .getPlatform()
+      .getExceptionConverter()
+      .convertException(error as Error);
+  } finally {
+    await client.releaseConnection(pg);
+  }
+}
