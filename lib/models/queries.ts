@@ -64,8 +64,9 @@ export async function readWithApplicationAndUser<T extends WithApplicationAndUse
   model: EntityClass<T>,
   by: keyof T & string,
   checksum: string,
+  loaded: Application | null = null,
 ): Promise<Facts<T> | null> {
-  const found = await selectWithApplicationAndUser(em, model, by, checksum);
+  const found = await selectWithApplicationAndUser(em, model, by, checksum, loaded);
   if (found === null) return null;
   const own = found.table.read(em, found.row, 't_') as Omit<Fields<T>, 'application' | 'user'>;
   return { ...own, application: found.application, user: found.user };
@@ -76,11 +77,14 @@ interface WithApplicationAndUser {
   user?: object | null;
 }
 
+// `loaded`: an application this request has just loaded (its authenticated client), used as it is when the row's
+// application is that one, instead of being read into an entity a second time.
 async function selectWithApplicationAndUser<T extends WithApplicationAndUser>(
   em: EntityManager,
   model: EntityClass<T>,
   by: keyof T & string,
   checksum: string,
+  loaded: Application | null = null,
 ) {
   const table = SqlTable.of(em, model);
   const application = table.leftJoin(em, 'application' as keyof T & string, 't', 'a');
@@ -98,7 +102,10 @@ async function selectWithApplicationAndUser<T extends WithApplicationAndUser>(
   return {
     table,
     row,
-    application: application.target.hydrate(em, row, 'a_') as Application | null,
+    application:
+      loaded !== null && application.target.primaryKey(row, 'a_') === String(loaded.id)
+        ? loaded
+        : (application.target.hydrate(em, row, 'a_') as Application | null),
     user: user.target.hydrate(em, row, 'u_'),
   };
 }

@@ -26,6 +26,10 @@ export class SqlTable<T extends object> {
   private readonly columns: readonly string[];
   private readonly statements = new Map<string, string>();
   private readonly joins = new Map<string, { sql: string; target: SqlTable<object> }>();
+  private readonly prefixes = new Map<string, Map<string, string>>();
+  private readonly primaryField: string;
+  // The scalar properties, which `read` returns.
+  private readonly scalars: readonly { name: string; type: EntityProperty['customType'] }[];
 
   private constructor(
     readonly meta: EntityMetadata<T>,
@@ -34,6 +38,10 @@ export class SqlTable<T extends object> {
     const table = platform.quoteIdentifier(meta.tableName);
     this.name = meta.schema && meta.schema !== '*' ? `${platform.quoteIdentifier(meta.schema)}.${table}` : table;
     this.columns = [...new Set(meta.props.filter(isColumn).flatMap((prop) => prop.fieldNames))];
+    this.primaryField = meta.getPrimaryProps()[0]!.fieldNames[0]!;
+    this.scalars = meta.props
+      .filter((prop) => isColumn(prop) && prop.kind === ReferenceKind.SCALAR)
+      .map((prop) => ({ name: prop.name, type: prop.customType }));
   }
 
   /** Return the table of an entity class (or metadata) registered with the ORM behind `em`, built once per ORM. */
@@ -110,28 +118,45 @@ export class SqlTable<T extends object> {
     });
   }
 
+  /** Return the primary key in the `<prefix>`ed columns of `row` as a string (null when absent), without hydrating. */
+  primaryKey(row: Row, prefix = ''): string | null {
+    const value = row[this.prefixed(prefix, this.primaryField)];
+    return value == null ? null : String(value as string | number);
+  }
+
   /**
    * Return the scalar properties of the entity in the `<prefix>`ed columns of `row` as JavaScript values (relations
    * left out), without building an entity: for a read that only needs a few facts of a row. Null when it has none.
    */
   read(em: EntityManager, row: Row, prefix = ''): Partial<T> | null {
+    // The comparator's result mapper is what parses dates (with the ORM's time zone), so it maps the row here too.
     const data = this.mapRow(em, row, prefix);
     if (data === null) return null;
     const out: Record<string, unknown> = {};
-    for (const prop of this.meta.props) {
-      if (prop.kind !== ReferenceKind.SCALAR || !(prop.name in data)) continue;
-      const value = data[prop.name];
-      out[prop.name] =
-        prop.customType && value != null ? prop.customType.convertToJSValue(value, this.platform) : value;
+    for (const { name, type } of this.scalars) {
+      const value = data[name];
+      out[name] = type && value != null ? type.convertToJSValue(value, this.platform) : value;
     }
     return out as Partial<T>;
   }
 
   private mapRow(em: EntityManager, row: Row, prefix: string): Record<string, unknown> | null {
-    const own: Row = {};
-    for (const column of this.columns) own[column] = row[prefix + column];
-    if (this.meta.primaryKeys.some((pk) => own[this.meta.properties[pk].fieldNames[0]!] == null)) return null;
+    if (this.primaryKey(row, prefix) === null) return null;
+    let own = row;
+    if (prefix !== '') {
+      own = {};
+      for (const column of this.columns) own[column] = row[this.prefixed(prefix, column)];
+    }
     return em.getComparator().mapResult(this.meta.className, own as never) as Record<string, unknown>;
+  }
+
+  // `<prefix><column>`, built once per prefix and column: rows are read on every request.
+  private prefixed(prefix: string, column: string): string {
+    let names = this.prefixes.get(prefix);
+    if (names === undefined) this.prefixes.set(prefix, (names = new Map()));
+    let name = names.get(column);
+    if (name === undefined) names.set(column, (name = prefix + column));
+    return name;
   }
 
   /**

@@ -7,7 +7,7 @@ import type { AuthorizationCodeRecord, CodeLookup, ConsumeResult } from '../oaut
 import type { OAuth2Request } from '../oauth2/request.js';
 import { splitScope } from '../oauth2/request.js';
 import { consumeGrant, readWithApplicationAndUser } from '../models/queries.js';
-import { epochSeconds, models } from './session.js';
+import { epochSeconds, loadedApplication, models } from './session.js';
 
 /**
  * Store a new code by its checksum only, with a fresh token family that every token issued from it will share
@@ -41,7 +41,8 @@ export async function saveAuthorizationCode(
 /** Look a code up by checksum: `valid` with its record, `replayed` once consumed, `invalid` when unknown. */
 export async function validateCode(em: EntityManager, code: string, request: OAuth2Request): Promise<CodeLookup> {
   const codeChecksum = tokenChecksum(code);
-  const grant = await readWithApplicationAndUser(em, models(em).Grant, 'codeChecksum', codeChecksum);
+  const { Grant } = models(em);
+  const grant = await readWithApplicationAndUser(em, Grant, 'codeChecksum', codeChecksum, loadedApplication(request));
   if (grant === null) return { status: 'invalid' };
   if (grant.family !== null) knownFamilies.set(request, { codeChecksum, family: grant.family });
   if (grant.consumed !== null) return { status: 'replayed' };

@@ -7,7 +7,7 @@ import type { IntrospectionClaims, TokenTypeHint } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { oauth2Settings } from '../settings/store.js';
 import { originalScopes, refreshTokenExpiry } from './refresh.js';
-import { epochSeconds, models, primaryKeyOf, usernameOf } from './session.js';
+import { epochSeconds, loadedApplication, models, primaryKeyOf, usernameOf } from './session.js';
 import { findRefreshToken } from './tokens.js';
 
 /**
@@ -29,6 +29,7 @@ export async function introspectToken(
         models(em).AccessToken,
         'tokenChecksum',
         tokenChecksum(token),
+        loadedApplication(request),
       );
       if (accessToken !== null) return activeAccessClaims(accessToken, request, now);
     } else {

@@ -57,6 +57,11 @@ export async function loadApplication(
   return application;
 }
 
+/** Return the application the request has already loaded (its client), or null. */
+export function loadedApplication(request: OAuth2Request): Application | null {
+  return request.client instanceof Application ? request.client : null;
+}
+
 /** Return the application of `request` (set by client authentication), loading it by `clientId` if needed. */
 export async function requestApplication(
   em: EntityManager,
