@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { PostgreSqlDriver, type AbstractSqlConnection } from '@mikro-orm/postgresql';
+import { oauth2Settings } from '../settings/store.js';
 
 /** A row as the driver returns it: column name to value. */
 export type Row = Record<string, unknown>;
@@ -37,13 +38,29 @@ function preparedStatement(sql: string): { name: string; text: string } {
 /**
  * Run one SQL statement (`?` placeholders, values bound) on the EntityManager's connection, inside its transaction
  * if it has one. On PostgreSQL through `pg`, the statement is prepared once per connection, so PostgreSQL does not
- * plan the hot path's queries again on every request; when MikroORM logs queries, or on another driver (PGlite),
- * it goes through MikroORM's `execute()`, which logs it.
+ * plan the hot path's queries again on every request; when MikroORM logs queries, with `sqlPreparedStatements`
+ * off, or on another driver (PGlite), it goes through MikroORM's `execute()`, which logs it.
  */
 export async function runSql(em: EntityManager, sql: string, params: readonly unknown[]): Promise<SqlResult> {
+  try {
+    return await run(em, sql, params);
+  } catch (error) {
+    // As MikroORM's own methods do: a unique violation is a UniqueConstraintViolationException, and so on.
+    throw em
+      .getPlatform()
+      .getExceptionConverter()
+      .convertException(error as Error);
+  }
+}
+
+async function run(em: EntityManager, sql: string, params: readonly unknown[]): Promise<SqlResult> {
   const connection = em.getConnection() as AbstractSqlConnection;
   const ctx = em.getTransactionContext<{ client: KnexClient }>();
-  if (!(em.getDriver() instanceof PostgreSqlDriver) || em.config.getLogger().isEnabled('query')) {
+  if (
+    !oauth2Settings().sqlPreparedStatements ||
+    !(em.getDriver() instanceof PostgreSqlDriver) ||
+    em.config.getLogger().isEnabled('query')
+  ) {
     const res = await connection.execute<{ rows?: Row[]; affectedRows?: number }>(sql, [...params], 'run', ctx);
     return { rows: res.rows ?? [], affectedRows: res.affectedRows ?? 0 };
   }
@@ -52,11 +69,6 @@ export async function runSql(em: EntityManager, sql: string, params: readonly un
   try {
     const res = await pg.query({ ...preparedStatement(sql), values: [...params] });
     return { rows: res.rows, affectedRows: res.rowCount ?? 0 };
-  } catch (error) {
-    throw em
-      .getPlatform()
-      .getExceptionConverter()
-      .convertException(error as Error);
   } finally {
     await client.releaseConnection(pg);
   }

@@ -14,7 +14,7 @@ export function settingsTableMarkdown(): string {
   const lines = ['| Key | Type | Default | DOT name | DOT default |', '|---|---|---|---|---|'];
   for (const key of Object.keys(SETTINGS_TABLE) as SettingKey[]) {
     const spec = SETTINGS_TABLE[key];
-    const dot = spec.dot ? `\`${spec.dot}\`` : '(Koa hook)';
+    const dot = spec.dot ? `\`${spec.dot}\`` : '(toolkit only)';
     lines.push(`| \`${key}\` | ${spec.check.expected} | ${show(spec.default())} | ${dot} | ${spec.dotDefault} |`);
   }
   return lines.join('\n');

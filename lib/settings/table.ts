@@ -122,6 +122,7 @@ export const SETTINGS_TABLE = {
   accessTokenGenerator: row(cls, () => null, 'ACCESS_TOKEN_GENERATOR', 'None'),
   refreshTokenGenerator: row(cls, () => null, 'REFRESH_TOKEN_GENERATOR', 'None'),
   alwaysReloadOAuthLibCore: row(c.bool, () => false, 'ALWAYS_RELOAD_OAUTHLIB_CORE', 'False'),
+  sqlPreparedStatements: row(c.bool, () => true, '', 'none (DOT runs on the Django ORM)'),
   clearExpiredTokensBatchSize: row(c.positiveInt, () => 10000, 'CLEAR_EXPIRED_TOKENS_BATCH_SIZE', '10000'),
   clearExpiredTokensBatchInterval: row(c.nonNegative, () => 0, 'CLEAR_EXPIRED_TOKENS_BATCH_INTERVAL', '0'),
   allowedSchemes: row(c.strings, () => ['https'], 'ALLOWED_SCHEMES', '["https"]'),

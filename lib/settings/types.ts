@@ -59,6 +59,11 @@ export interface OAuth2Settings {
   accessTokenGenerator: ((request: unknown) => string | Promise<string>) | null;
   refreshTokenGenerator: ((request: unknown) => string | Promise<string>) | null;
   alwaysReloadOAuthLibCore: boolean;
+  /**
+   * Prepare the hot paths' statements once per PostgreSQL connection (lib/models/run-sql.ts). Turn off behind a
+   * pooler that cannot keep named prepared statements (PgBouncer before 1.21 in transaction mode).
+   */
+  sqlPreparedStatements: boolean;
   // cleartokens
   clearExpiredTokensBatchSize: number;
   clearExpiredTokensBatchInterval: number;
