@@ -1,6 +1,7 @@
 import { InvalidClientError, InvalidRequestError, OAuth2Error } from './errors.js';
 import { decodeComponent } from './form.js';
 import type { ClientCredentials, RequestValidator } from './request-validator.js';
+import type { OAuth2Client } from './records.js';
 import type { OAuth2Request } from './request.js';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -67,31 +68,44 @@ export function extractClientCredentials(request: OAuth2Request): ClientCredenti
 }
 
 /**
+ * Authenticate a client by the secret it presented (oauthlib `authenticate_client`); a failure is `invalid_client`
+ * with the scheme it used. Sets `request.client`, `clientId` and `clientAuthMethod`; returns the client.
+ */
+export async function authenticateClientCredentials(
+  request: OAuth2Request,
+  validator: RequestValidator,
+  credentials: ClientCredentials,
+): Promise<OAuth2Client> {
+  const scheme = credentials.method === 'client_secret_basic' ? 'Basic' : null;
+  if (!(await validator.authenticateClient(credentials, request)) || request.client === null) {
+    throw invalidClient(scheme);
+  }
+  request.clientAuthMethod = credentials.method;
+  request.clientId = request.client.clientId;
+  return request.client;
+}
+
+/**
  * Authenticate the client of a token, revocation or introspection request (oauthlib
  * `validate_client_authentication`): with presented secrets always; otherwise as a public client when
  * `clientAuthenticationRequired` says so is fine. `confidentialOnly` refuses public clients (client_credentials).
+ * Returns the client, which is also set on the request.
  */
 export async function authenticateRequestClient(
   request: OAuth2Request,
   validator: RequestValidator,
   confidentialOnly = false,
-): Promise<void> {
+): Promise<OAuth2Client> {
   const credentials = extractClientCredentials(request);
-  if (credentials !== null) {
-    const scheme = credentials.method === 'client_secret_basic' ? 'Basic' : null;
-    if (!(await validator.authenticateClient(credentials, request)) || request.client === null) {
-      throw invalidClient(scheme);
-    }
-    request.clientAuthMethod = credentials.method;
-  } else {
-    const clientId = request.clientId;
-    if (confidentialOnly || !clientId || (await validator.clientAuthenticationRequired(request))) {
-      throw invalidClient(null);
-    }
-    if (!(await validator.authenticateClientId(clientId, request)) || request.client === null) {
-      throw invalidClient(null);
-    }
-    request.clientAuthMethod = 'none';
+  if (credentials !== null) return authenticateClientCredentials(request, validator, credentials);
+  const clientId = request.clientId;
+  if (confidentialOnly || !clientId || (await validator.clientAuthenticationRequired(request))) {
+    throw invalidClient(null);
   }
+  if (!(await validator.authenticateClientId(clientId, request)) || request.client === null) {
+    throw invalidClient(null);
+  }
+  request.clientAuthMethod = 'none';
   request.clientId = request.client.clientId;
+  return request.client;
 }

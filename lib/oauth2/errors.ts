@@ -23,6 +23,8 @@ export interface OAuth2ErrorOptions {
  * response by one serializer (`errors/serialize.ts`).
  */
 export abstract class OAuth2Error extends OAuth2ProviderError {
+  /** The description used when none is given. */
+  static readonly defaultDescription: string = '';
   override readonly code = 'ERR_OAUTH2_PROTOCOL' as const;
   /** The RFC error code, e.g. `invalid_request`. */
   abstract readonly error: string;
@@ -42,8 +44,9 @@ export abstract class OAuth2Error extends OAuth2ProviderError {
   uri: string | null;
 
   constructor(description?: string, options: OAuth2ErrorOptions = {}) {
-    super(description, options.cause === undefined ? undefined : { cause: options.cause });
-    this.description = description ?? '';
+    const text = description ?? (new.target as unknown as typeof OAuth2Error).defaultDescription;
+    super(text, options.cause === undefined ? undefined : { cause: options.cause });
+    this.description = text;
     this.state = options.state ?? null;
     this.redirectUri = options.redirectUri ?? null;
     this.responseMode = options.responseMode ?? 'query';
@@ -73,37 +76,27 @@ export class InvalidRequestFatalError extends InvalidRequestError {
 
 /** Fatal: `client_id` is missing (RFC 6749 §4.1.2.1). */
 export class MissingClientIdError extends InvalidRequestFatalError {
-  constructor(description = 'Missing client_id parameter.', options?: OAuth2ErrorOptions) {
-    super(description, options);
-  }
+  static override readonly defaultDescription = 'Missing client_id parameter.';
 }
 
 /** Fatal: `client_id` names no usable client (RFC 6749 §4.1.2.1). */
 export class InvalidClientIdError extends InvalidRequestFatalError {
-  constructor(description = 'Invalid client_id parameter value.', options?: OAuth2ErrorOptions) {
-    super(description, options);
-  }
+  static override readonly defaultDescription = 'Invalid client_id parameter value.';
 }
 
 /** Fatal: no `redirect_uri` and no single registered default (RFC 6749 §3.1.2.3). */
 export class MissingRedirectUriError extends InvalidRequestFatalError {
-  constructor(description = 'Missing redirect URI.', options?: OAuth2ErrorOptions) {
-    super(description, options);
-  }
+  static override readonly defaultDescription = 'Missing redirect URI.';
 }
 
 /** Fatal: `redirect_uri` is not an absolute URI without a fragment (RFC 6749 §3.1.2). */
 export class InvalidRedirectUriError extends InvalidRequestFatalError {
-  constructor(description = 'Invalid redirect URI.', options?: OAuth2ErrorOptions) {
-    super(description, options);
-  }
+  static override readonly defaultDescription = 'Invalid redirect URI.';
 }
 
 /** Fatal: `redirect_uri` does not match a registered one (RFC 6749 §3.1.2.4, RFC 9700 §4.1.3). */
 export class MismatchingRedirectUriError extends InvalidRequestFatalError {
-  constructor(description = 'Mismatching redirect URI.', options?: OAuth2ErrorOptions) {
-    super(description, options);
-  }
+  static override readonly defaultDescription = 'Mismatching redirect URI.';
 }
 
 /** `invalid_client` (RFC 6749 §5.2): client authentication failed; 401, never redirected. */

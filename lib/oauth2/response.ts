@@ -26,6 +26,15 @@ export function jsonResponse(
   };
 }
 
+/** Build a public JSON document (metadata, discovery, JWKS): any origin may read it (RFC 9700 §2.6). */
+export function publicJsonResponse(body: unknown, headers: Readonly<Record<string, string>> = {}): OAuth2Response {
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
 /** Build a 302 redirect (RFC 6749 §4.1.2); `no-store` keeps codes and tokens out of caches. */
 export function redirectResponse(location: string): OAuth2Response {
   return { status: 302, headers: { location, ...NO_STORE_HEADERS }, body: '' };

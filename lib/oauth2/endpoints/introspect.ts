@@ -1,5 +1,5 @@
 import { InvalidRequestError, OAuth2Error } from '../errors.js';
-import { extractClientCredentials, invalidClient } from '../client-auth.js';
+import { authenticateClientCredentials, extractClientCredentials, invalidClient } from '../client-auth.js';
 import type { ResolvedServerOptions } from '../options.js';
 import type { TokenTypeHint } from '../records.js';
 import type { RequestValidator } from '../request-validator.js';
@@ -65,10 +65,6 @@ export class IntrospectEndpoint {
     }
     const credentials = extractClientCredentials(request);
     if (credentials === null) throw invalidClient(null, 'The caller must authenticate.');
-    if (!(await this.validator.authenticateClient(credentials, request)) || request.client === null) {
-      throw invalidClient(credentials.method === 'client_secret_basic' ? 'Basic' : null);
-    }
-    request.clientAuthMethod = credentials.method;
-    request.clientId = request.client.clientId;
+    await authenticateClientCredentials(request, this.validator, credentials);
   }
 }

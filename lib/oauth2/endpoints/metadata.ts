@@ -1,5 +1,5 @@
 import type { ResolvedServerOptions } from '../options.js';
-import type { OAuth2Response } from '../response.js';
+import { publicJsonResponse, type OAuth2Response } from '../response.js';
 
 /** What the server actually serves, so the document lists exactly what is enabled. */
 export interface EnabledFeatures {
@@ -56,10 +56,6 @@ export class MetadataEndpoint {
 
   /** Answer `GET /.well-known/oauth-authorization-server` (RFC 8414 §3.2); CORS is fine here (RFC 9700 §2.6). */
   createMetadataResponse(): OAuth2Response {
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*' },
-      body: JSON.stringify(this.metadata()),
-    };
+    return publicJsonResponse(this.metadata());
   }
 }

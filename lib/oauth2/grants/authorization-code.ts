@@ -12,7 +12,7 @@ import type { OAuth2Request } from '../request.js';
 import { redirectResponse, type OAuth2Response } from '../response.js';
 import { addParamsToUri } from '../serialize.js';
 import { authenticateRequestClient } from '../client-auth.js';
-import { createBearerToken, generate, tokenLifetimes } from '../tokens.js';
+import { generate } from '../tokens.js';
 import { AuthorizationGrant } from './authorization-base.js';
 import type { TokenGrant } from './base.js';
 
@@ -72,12 +72,7 @@ export class AuthorizationCodeGrant extends AuthorizationGrant implements TokenG
   async createTokenResponse(request: OAuth2Request): Promise<OAuth2Response> {
     await this.validateTokenRequest(request);
     const code = request.code ?? '';
-    const issueRefresh = this.options.grantTypesSupported.includes('refresh_token');
-    const token = await this.modifyToken(
-      await createBearerToken(request, this.options, { issue: issueRefresh }),
-      request,
-    );
-    await this.validator.saveBearerToken(token, request, tokenLifetimes(this.options, issueRefresh));
+    const token = await this.issueToken(request, { issue: this.issuesRefreshTokens });
     // oauthlib saves first and invalidates second, so that a loser of a race finds the winner's tokens to revoke.
     const consumed = await this.validator.consumeAuthorizationCode(request.clientId ?? '', code, request);
     if (consumed !== 'ok') {

@@ -1,9 +1,11 @@
+import { clientCorsHeaders } from '../cors.js';
 import { InvalidScopeError, UnauthorizedClientError } from '../errors.js';
 import type { ResolvedServerOptions } from '../options.js';
 import type { BearerToken } from '../records.js';
 import type { RequestValidator } from '../request-validator.js';
 import type { OAuth2Request } from '../request.js';
 import { jsonResponse, type OAuth2Response } from '../response.js';
+import { createBearerToken, tokenLifetimes } from '../tokens.js';
 
 /** A custom validator run at a fixed point of validation; it may throw an `OAuth2Error` or return extra info. */
 export type GrantHook = (request: OAuth2Request) => Promise<Record<string, unknown> | void>;
@@ -50,6 +52,18 @@ export abstract class GrantTypeBase {
     return result;
   }
 
+  /** Whether this server hands out refresh tokens at all (the `refresh_token` grant is enabled). */
+  get issuesRefreshTokens(): boolean {
+    return this.options.grantTypesSupported.includes('refresh_token');
+  }
+
+  /** Create a bearer token (with a refresh token as `refresh` says), run the token modifiers, and save it. */
+  async issueToken(request: OAuth2Request, refresh: { issue: boolean; reuse?: string | null }): Promise<BearerToken> {
+    const token = await this.modifyToken(await createBearerToken(request, this.options, refresh), request);
+    await this.validator.saveBearerToken(token, request, tokenLifetimes(this.options, refresh.issue));
+    return token;
+  }
+
   /** Ask whether the client may use this grant type (RFC 6749 §5.2 `unauthorized_client`). */
   async validateGrantType(request: OAuth2Request, grantType: string): Promise<void> {
     const client = request.client;
@@ -79,11 +93,8 @@ export abstract class GrantTypeBase {
   }
 
   /** Return CORS headers for an https `Origin` the client allows (oauthlib `_create_cors_headers`). */
-  async corsHeaders(request: OAuth2Request): Promise<Record<string, string>> {
-    const origin = request.header('origin');
-    if (origin === null || !origin.startsWith('https://') || request.clientId === null) return {};
-    if (!(await this.validator.isOriginAllowed(request.clientId, origin, request))) return {};
-    return { 'access-control-allow-origin': origin, vary: 'Origin' };
+  corsHeaders(request: OAuth2Request): Promise<Record<string, string>> {
+    return clientCorsHeaders(this.validator, request);
   }
 }
 

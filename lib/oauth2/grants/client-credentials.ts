@@ -2,7 +2,6 @@ import { UnsupportedGrantTypeError } from '../errors.js';
 import { authenticateRequestClient } from '../client-auth.js';
 import type { OAuth2Request } from '../request.js';
 import type { OAuth2Response } from '../response.js';
-import { createBearerToken, tokenLifetimes } from '../tokens.js';
 import { GrantTypeBase, type TokenGrant } from './base.js';
 
 /** The client credentials grant (RFC 6749 §4.4): confidential clients only, no refresh token (§4.4.3). */
@@ -17,8 +16,7 @@ export class ClientCredentialsGrant extends GrantTypeBase implements TokenGrant 
     await this.validateScopes(request);
     await this.runHooks(this.customValidators.postToken, request);
     request.user = null;
-    const token = await this.modifyToken(await createBearerToken(request, this.options, { issue: false }), request);
-    await this.validator.saveBearerToken(token, request, tokenLifetimes(this.options, false));
+    const token = await this.issueToken(request, { issue: false });
     return this.tokenResponse(token, request, false);
   }
 } // c8 maps esbuild's trailing `export { ... }` onto this brace; no code runs on this line.

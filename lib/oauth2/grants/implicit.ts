@@ -2,7 +2,6 @@ import type { ResponseMode } from '../errors.js';
 import type { OAuth2Request } from '../request.js';
 import { redirectResponse, type OAuth2Response } from '../response.js';
 import { addParamsToUri } from '../serialize.js';
-import { createBearerToken, tokenLifetimes } from '../tokens.js';
 import { AuthorizationGrant } from './authorization-base.js';
 
 /**
@@ -15,8 +14,7 @@ export class ImplicitGrant extends AuthorizationGrant {
 
   /** Create and save the token, then redirect with it in the fragment (RFC 6749 §4.2.2). */
   protected async issue(request: OAuth2Request, iss: string | null): Promise<OAuth2Response> {
-    const token = await this.modifyToken(await createBearerToken(request, this.options, { issue: false }), request);
-    await this.validator.saveBearerToken(token, request, tokenLifetimes(this.options, false));
+    const token = await this.issueToken(request, { issue: false });
     const params: Record<string, string> = {};
     for (const [name, value] of Object.entries(token)) params[name] = String(value);
     if (request.state !== null) params.state = request.state;

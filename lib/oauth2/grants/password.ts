@@ -2,7 +2,6 @@ import { InvalidGrantError, InvalidRequestError, UnsupportedGrantTypeError } fro
 import { authenticateRequestClient } from '../client-auth.js';
 import type { OAuth2Request } from '../request.js';
 import type { OAuth2Response } from '../response.js';
-import { createBearerToken, tokenLifetimes } from '../tokens.js';
 import { GrantTypeBase, type TokenGrant } from './base.js';
 
 /**
@@ -18,10 +17,7 @@ export class ResourceOwnerPasswordCredentialsGrant extends GrantTypeBase impleme
     }
     request.assertNoDuplicates();
     if (request.grantType !== 'password') throw new UnsupportedGrantTypeError();
-    await authenticateRequestClient(request, this.validator);
-    const client = request.client;
-    // authenticateRequestClient has set the client; the check only narrows the type.
-    /* c8 ignore next */ if (client === null) throw new InvalidGrantError();
+    const client = await authenticateRequestClient(request, this.validator);
     const ok = await this.validator.validateUser(
       request.param('username') ?? '',
       request.param('password') ?? '',
@@ -32,12 +28,7 @@ export class ResourceOwnerPasswordCredentialsGrant extends GrantTypeBase impleme
     await this.validateGrantType(request, 'password');
     await this.validateScopes(request);
     await this.runHooks(this.customValidators.postToken, request);
-    const issueRefresh = this.options.grantTypesSupported.includes('refresh_token');
-    const token = await this.modifyToken(
-      await createBearerToken(request, this.options, { issue: issueRefresh }),
-      request,
-    );
-    await this.validator.saveBearerToken(token, request, tokenLifetimes(this.options, issueRefresh));
+    const token = await this.issueToken(request, { issue: this.issuesRefreshTokens });
     return this.tokenResponse(token, request, false);
   }
 } // c8 maps esbuild's trailing `export { ... }` onto this brace; no code runs on this line.

@@ -20,14 +20,11 @@ export class RefreshTokenGrant extends GrantTypeBase implements TokenGrant {
     const validation = await this.validateTokenRequest(request);
     if (validation.repeat !== null) return this.tokenResponse(validation.repeat, request, true);
     const presented = request.param('refresh_token') ?? '';
-    const rotate = this.options.rotateRefreshToken;
-    const draft = await createBearerToken(request, this.options, { issue: true, reuse: rotate ? null : presented });
-    const token = await this.modifyToken(draft, request);
-    const lifetimes = tokenLifetimes(this.options, true);
-    if (!rotate) {
-      await this.validator.saveBearerToken(token, request, lifetimes);
-      return this.tokenResponse(token, request, true);
+    if (!this.options.rotateRefreshToken) {
+      return this.tokenResponse(await this.issueToken(request, { issue: true, reuse: presented }), request, true);
     }
+    const token = await this.modifyToken(await createBearerToken(request, this.options, { issue: true }), request);
+    const lifetimes = tokenLifetimes(this.options, true);
     const rotated = await this.validator.rotateRefreshToken(presented, token, request, lifetimes);
     // A lost race is a replay like any other: the grace pair if there is one, else the family is revoked.
     if (rotated === 'replayed') return this.tokenResponse(await this.handleReplay(presented, request), request, true);
@@ -41,11 +38,8 @@ export class RefreshTokenGrant extends GrantTypeBase implements TokenGrant {
     const presented = request.param('refresh_token');
     if (!presented) throw new InvalidRequestError('Missing refresh token parameter.');
     request.assertNoDuplicates();
-    await authenticateRequestClient(request, this.validator);
+    const client = await authenticateRequestClient(request, this.validator);
     await this.validateGrantType(request, 'refresh_token');
-    const client = request.client;
-    // authenticateRequestClient has set the client; the check only narrows the type.
-    /* c8 ignore next */ if (client === null) throw new InvalidGrantError();
     const lookup = await this.validator.validateRefreshToken(presented, client, request);
     if (lookup.status === 'replayed') return { record: null, repeat: await this.handleReplay(presented, request) };
     if (lookup.status === 'invalid') throw new InvalidGrantError('Invalid refresh token.');

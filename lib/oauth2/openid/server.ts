@@ -4,7 +4,7 @@ import type { AuthorizationCodeGrant } from '../grants/authorization-code.js';
 import type { ImplicitGrant } from '../grants/implicit.js';
 import type { ServerOptions } from '../options.js';
 import type { OAuth2RequestInit } from '../request.js';
-import type { OAuth2Response } from '../response.js';
+import { publicJsonResponse, type OAuth2Response } from '../response.js';
 import { Server, type ServerFlows } from '../servers.js';
 import { openIDAuthorizationValidator } from './authorization-validator.js';
 import { openIDConfiguration } from './discovery.js';
@@ -98,11 +98,7 @@ export class OpenIDServer extends Server {
 
   /** Answer `GET /.well-known/openid-configuration` (OIDC Discovery 1.0 §4); public, so CORS allows any origin. */
   createDiscoveryResponse(): OAuth2Response {
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*' },
-      body: JSON.stringify(this.openIDConfiguration()),
-    };
+    return publicJsonResponse(this.openIDConfiguration());
   }
 
   /** Return the public JWKS: the active and inactive RS256/ES256 keys (RFC 7517 §5). */
@@ -113,14 +109,8 @@ export class OpenIDServer extends Server {
   /** Answer `GET /.well-known/jwks.json`, cacheable for `oidcJwksMaxAgeSeconds` (DOT's headers). */
   async createJwksResponse(): Promise<OAuth2Response> {
     const age = this.options.oidcJwksMaxAgeSeconds;
-    return {
-      status: 200,
-      headers: {
-        'content-type': 'application/json',
-        'access-control-allow-origin': '*',
-        'cache-control': `public, max-age=${age}, stale-while-revalidate=${age}, stale-if-error=${age}`,
-      },
-      body: JSON.stringify(await this.jwks()),
-    };
+    return publicJsonResponse(await this.jwks(), {
+      'cache-control': `public, max-age=${age}, stale-while-revalidate=${age}, stale-if-error=${age}`,
+    });
   }
 }

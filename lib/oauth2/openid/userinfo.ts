@@ -1,3 +1,4 @@
+import { clientCorsHeaders } from '../cors.js';
 import { InvalidRequestError, InvalidTokenError } from '../errors.js';
 import type { ResourceEndpoint } from '../endpoints/resource.js';
 import type { OAuth2Request, OAuth2RequestInit } from '../request.js';
@@ -51,10 +52,7 @@ export class UserInfoEndpoint {
   }
 
   /** CORS for an https `Origin` the token's client allows (DESIGN.md: the actual request is checked per client). */
-  async corsHeaders(request: OAuth2Request): Promise<Record<string, string>> {
-    const origin = request.header('origin');
-    if (origin === null || !origin.startsWith('https://') || request.clientId === null) return {};
-    if (!(await this.validator.isOriginAllowed(request.clientId, origin, request))) return {};
-    return { 'access-control-allow-origin': origin, vary: 'Origin' };
+  corsHeaders(request: OAuth2Request): Promise<Record<string, string>> {
+    return clientCorsHeaders(this.validator, request);
   }
 }

@@ -27,6 +27,15 @@ export class Clock {
   }
 }
 
+/** The issuer and the endpoint URLs every test server is configured with. */
+export const ENDPOINT_OPTIONS = {
+  issuer: ISSUER,
+  authorizationEndpoint: `${ISSUER}/o/authorize/`,
+  tokenEndpoint: `${ISSUER}/o/token/`,
+  revocationEndpoint: `${ISSUER}/o/revoke_token/`,
+  introspectionEndpoint: `${ISSUER}/o/introspect/`,
+} satisfies ServerOptions;
+
 /** Build a server of `ServerClass` over a fresh in-memory validator with the standard clients. */
 export function setup(options: ServerOptions = {}, ServerClass: typeof Server = Server) {
   const clock = new Clock();
@@ -37,11 +46,7 @@ export function setup(options: ServerOptions = {}, ServerClass: typeof Server = 
   validator.addClient({ clientId: NATIVE.id, redirectUris: [NATIVE.redirect] });
   validator.users.set(USER.username, { ...USER });
   const server = new ServerClass(validator, {
-    issuer: ISSUER,
-    authorizationEndpoint: `${ISSUER}/o/authorize/`,
-    tokenEndpoint: `${ISSUER}/o/token/`,
-    revocationEndpoint: `${ISSUER}/o/revoke_token/`,
-    introspectionEndpoint: `${ISSUER}/o/introspect/`,
+    ...ENDPOINT_OPTIONS,
     scopes: { read: 'Reading scope', write: 'Writing scope' },
     now: clock.now,
     ...options,

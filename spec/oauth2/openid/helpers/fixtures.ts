@@ -2,7 +2,17 @@ import { generateKeyPairSync } from 'node:crypto';
 import { expect } from 'chai';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { OAuth2Error, OpenIDServer, type ServerOptions } from '../../../../lib/oauth2/index.js';
-import { authorize, CHALLENGE, Clock, ISSUER, redirectParams, SPA, USER, WEB } from '../../helpers/fixtures.js';
+import {
+  authorize,
+  CHALLENGE,
+  Clock,
+  ENDPOINT_OPTIONS,
+  ISSUER,
+  redirectParams,
+  SPA,
+  USER,
+  WEB,
+} from '../../helpers/fixtures.js';
 import { OpenIDMemoryValidator, type TestUser } from './openid-validator.js';
 
 /** Generate a PEM PKCS#8 private key (generated once per run; RSA generation is slow). */
@@ -27,15 +37,8 @@ export const ALICE: TestUser = { id: 42, username: 'alice' };
 /** 2026-01-01T00:00:00Z in seconds (the test clock's start). */
 export const T0 = Date.UTC(2026, 0, 1) / 1000;
 
-export const ALL_RESPONSE_TYPES = [
-  'code',
-  'token',
-  'id_token',
-  'id_token token',
-  'code id_token',
-  'code token',
-  'code id_token token',
-];
+/** Every response type the OpenID server composition can serve. */
+export const ALL_RESPONSE_TYPES = [...OpenIDServer.flows.responseTypes];
 
 /** Build an `OpenIDServer` (OIDC on, RS256 key, every response type) over a fresh OpenID memory validator. */
 export function setupOidc(options: ServerOptions = {}) {
@@ -55,11 +58,7 @@ export function setupOidc(options: ServerOptions = {}) {
   validator.algorithms.set(PLAIN.id, '');
   validator.users.set(USER.username, { ...USER });
   const server = new OpenIDServer(validator, {
-    issuer: ISSUER,
-    authorizationEndpoint: `${ISSUER}/o/authorize/`,
-    tokenEndpoint: `${ISSUER}/o/token/`,
-    revocationEndpoint: `${ISSUER}/o/revoke_token/`,
-    introspectionEndpoint: `${ISSUER}/o/introspect/`,
+    ...ENDPOINT_OPTIONS,
     userinfoEndpoint: `${ISSUER}/o/userinfo/`,
     jwksUri: `${ISSUER}/o/.well-known/jwks.json`,
     scopes: { read: 'Reading scope', write: 'Writing scope', openid: 'OpenID Connect', profile: 'Profile' },
