@@ -2,7 +2,7 @@ import { RequestContext, type EntityManager } from '@mikro-orm/core';
 import createDebug from 'debug';
 import type { Context } from 'koa';
 
-import { readFormBody } from './backend/form-body.js';
+import { readFormBody, readFormFields } from './backend/form-body.js';
 import { ImproperlyConfigured } from './errors.js';
 import {
   errorFields,
@@ -73,13 +73,7 @@ export function authenticatedClientOf(ctx: Context): OAuth2Client | null {
 /** Return whether the request presents client secret credentials (HTTP Basic or `client_secret` in a form body). */
 export async function presentsClientCredentials(ctx: Context): Promise<boolean> {
   if (/^basic(\s|$)/i.test(ctx.get('authorization').trim())) return true;
-  try {
-    const body = await readFormBody(ctx);
-    return body !== null && new URLSearchParams(body).has('client_secret');
-  } catch (error) {
-    if (error instanceof OAuth2Error) return false;
-    throw error;
-  }
+  return (await readFormFields(ctx))?.has('client_secret') ?? false;
 }
 
 /** Return the answer to an `OAuth2Error` (DOT's `error_response`): a redirect when allowed, else status and body. */

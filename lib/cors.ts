@@ -2,10 +2,8 @@ import createDebug from 'debug';
 import type { Context } from 'koa';
 
 import { requestEntityManager } from './backend.js';
-import { readFormBody } from './backend/form-body.js';
-import { Application } from './models/application.js';
-import { findApplicationsByOrigin } from './models/queries.js';
-import { modelFor } from './models/registry.js';
+import { readFormFields } from './backend/form-body.js';
+import { findApplicationByClientId, findApplicationsByOrigin } from './models/queries.js';
 import { OAuth2Error, parseBasicAuthorization } from './oauth2/index.js';
 
 const debug = createDebug('koa-oauth-toolkit:cors');
@@ -58,12 +56,11 @@ export async function requestClientId(ctx: Context): Promise<string | null> {
   try {
     const basic = parseBasicAuthorization(ctx.get('authorization') || null);
     if (basic !== null) return basic.clientId;
-    const body = await readFormBody(ctx);
-    return body === null ? null : new URLSearchParams(body).get('client_id');
   } catch (error) {
     if (error instanceof OAuth2Error) return null;
     throw error;
   }
+  return (await readFormFields(ctx))?.get('client_id') ?? null;
 }
 
 /**
@@ -80,6 +77,6 @@ export async function addActualCorsHeaders(ctx: Context): Promise<void> {
   const clientId = await requestClientId(ctx);
   const em = requestEntityManager(ctx);
   if (!clientId || em === undefined) return;
-  const application = await em.findOne(modelFor(em, Application), { clientId } as never);
+  const application = await findApplicationByClientId(em, clientId);
   if (application?.originAllowed(origin)) ctx.set('Access-Control-Allow-Origin', origin);
 }

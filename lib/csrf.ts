@@ -3,7 +3,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import createDebug from 'debug';
 import type { Context } from 'koa';
 
+import { readFormBody } from './backend/form-body.js';
 import { ImproperlyConfigured } from './errors.js';
+import { OAuth2Error } from './oauth2/index.js';
 import { setPageSecurityHeaders } from './page-headers.js';
 
 const debug = createDebug('koa-oauth-toolkit:csrf');
@@ -122,7 +124,7 @@ export function verifyCsrf(ctx: Context, submitted: string | undefined): boolean
  * @example
  * ```ts
  * async post() {
- *   const form = await readForm(this.ctx);
+ *   const form = new URLSearchParams((await readFormBody(this.ctx)) ?? '');
  *   if (!requireCsrf(this.ctx, form.get(CSRF_FIELD_NAME) ?? undefined)) return;
  *   ...
  * }
@@ -138,4 +140,25 @@ export function requireCsrf(ctx: Context, submitted: string | undefined): boolea
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>403 Forbidden</title></head>' +
     '<body><h1>Forbidden</h1><p>CSRF verification failed. Request aborted.</p></body></html>';
   return false;
+}
+
+/**
+ * Read a submitted form (`readFormBody`) and check its CSRF token: return its fields, or null once the answer is
+ * written, either `requireCsrf`'s 403 or `onUnreadable`'s answer to a body that cannot be read (too large, not UTF-8).
+ * The one copy of this step for the toolkit's forms (consent, logout).
+ */
+export async function readCsrfCheckedForm(
+  ctx: Context,
+  onUnreadable: (error: OAuth2Error) => Promise<void>,
+): Promise<URLSearchParams | null> {
+  let body: string | null;
+  try {
+    body = await readFormBody(ctx);
+  } catch (error) {
+    if (!(error instanceof OAuth2Error)) throw error;
+    await onUnreadable(error);
+    return null;
+  }
+  const form = new URLSearchParams(body ?? '');
+  return requireCsrf(ctx, form.get(CSRF_FIELD_NAME) ?? undefined) ? form : null;
 }

@@ -5,7 +5,7 @@ import { authorizeBearer, guardRequest, setBearerState, type Verifier } from './
 import { readWriteScopeFor } from './mixins/read-write-scoped.js';
 import { oauth2Settings } from './settings.js';
 
-/** The backend the middleware forms use: the settings' classes, cached like a view's. */
+/** The backend the middleware forms use: the settings' classes, cached like a view's (no instance per request). */
 class MiddlewareOAuthLib extends OAuthLibMixin(Object) {}
 
 /** Options of `protectedResource()` and `rwProtectedResource()`. */
@@ -14,7 +14,7 @@ export interface ProtectedResourceOptions {
   scopes?: readonly string[];
 }
 
-const verify: Verifier = (ctx, scopes) => new MiddlewareOAuthLib().verifyRequest(ctx, scopes);
+const verify: Verifier = (ctx, scopes) => MiddlewareOAuthLib.getOAuthLibCore().verifyRequest(ctx, scopes);
 
 /**
  * Require a valid bearer token with `scopes` before the next middleware (DOT's `@protected_resource`), answering
@@ -58,7 +58,7 @@ export function oauth2TokenMiddleware(): Middleware {
     const header = ctx.get('authorization');
     if (/^bearer\s+\S/i.test(header) && !oauth2Settings().getUser(ctx)) {
       // App-wide: only the header counts (DOT), and the body stays unread for the app's own parser.
-      const result = await new MiddlewareOAuthLib().oauthLibCore().verifyRequest(ctx, [], { body: false });
+      const result = await MiddlewareOAuthLib.getOAuthLibCore().verifyRequest(ctx, [], { body: false });
       if (result.valid && result.request.user) {
         setBearerState(ctx, result.request);
         ctx.state['user'] = result.request.user;

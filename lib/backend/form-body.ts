@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 
 import { ImproperlyConfigured } from '../errors.js';
-import { InvalidRequestError, mediaType } from '../oauth2/index.js';
+import { InvalidRequestError, mediaType, OAuth2Error } from '../oauth2/index.js';
 
 /** The largest form body an OAuth endpoint reads (64 KiB): far above any real token request. */
 export const FORM_BODY_LIMIT = 64 * 1024;
@@ -47,6 +47,20 @@ export async function readFormBody(ctx: Context, limit = FORM_BODY_LIMIT): Promi
   }
   ctx.state[RAW_BODY_STATE_KEY] = text;
   return text;
+}
+
+/**
+ * Return the fields of the form body, or null when there is none or it cannot be read: for a look at the request
+ * beside the core, which answers an unreadable body itself.
+ */
+export async function readFormFields(ctx: Context): Promise<URLSearchParams | null> {
+  try {
+    const body = await readFormBody(ctx);
+    return body === null ? null : new URLSearchParams(body);
+  } catch (error) {
+    if (error instanceof OAuth2Error) return null;
+    throw error;
+  }
 }
 
 /** Return a body parser's raw copy when one ran first; throw when it ran without keeping one. */

@@ -1,6 +1,5 @@
 import { requestEntityManager } from '../backend.js';
-import { readFormBody } from '../backend/form-body.js';
-import { CSRF_FIELD_NAME, csrfToken, requireCsrf } from '../csrf.js';
+import { csrfToken, readCsrfCheckedForm } from '../csrf.js';
 import type { Application } from '../models/application.js';
 import { ConsentRequiredError, LoginRequiredError, OAuth2Error } from '../oauth2/errors.js';
 import type { ValidatedAuthorization } from '../oauth2/endpoints/authorization.js';
@@ -59,16 +58,8 @@ export class AuthorizationView extends BaseAuthorizationView {
 
   /** Read the consent form (CSRF first), then `formValid()` or `formInvalid()` (Django's `ProcessFormView.post`). */
   async post(): Promise<void> {
-    let body: string | null;
-    try {
-      body = await readFormBody(this.ctx);
-    } catch (error) {
-      if (!(error instanceof OAuth2Error)) throw error;
-      await this.renderErrorResponse(error);
-      return;
-    }
-    const params = new URLSearchParams(body ?? '');
-    if (!requireCsrf(this.ctx, params.get(CSRF_FIELD_NAME) ?? undefined)) return;
+    const params = await readCsrfCheckedForm(this.ctx, (error) => this.renderErrorResponse(error));
+    if (params === null) return;
     const form = bindAllowForm(params);
     if (form.errors.length > 0) await this.formInvalid(form);
     else await this.formValid(form);

@@ -1,15 +1,13 @@
-import type { EntityManager } from '@mikro-orm/core';
 import type { Context } from 'koa';
 
 import { requestEntityManager, writeResponse } from '../backend.js';
-import { readFormBody } from '../backend/form-body.js';
+import { readFormFields } from '../backend/form-body.js';
 import { addActualCorsHeaders, answerPreflight } from '../cors.js';
 import { emitEvent, hasListeners, TOKEN_REVOKED } from '../events.js';
 import { OAuthLibMixin } from '../mixins/oauth-lib.js';
-import { AccessToken } from '../models/access-token.js';
-import { tokenChecksum } from '../models/checksum.js';
-import { RefreshToken } from '../models/refresh-token.js';
-import { modelFor } from '../models/registry.js';
+import type { AccessToken } from '../models/access-token.js';
+import type { RefreshToken } from '../models/refresh-token.js';
+import { findAccessToken, findRefreshToken } from '../validator/tokens.js';
 import { View, type HttpMethodName } from './view.js';
 
 /**
@@ -41,8 +39,7 @@ export class RevokeTokenView extends OAuthLibMixin(View) {
    */
   async tokenRevoked(): Promise<void> {
     if (!hasListeners(TOKEN_REVOKED)) return;
-    const body = await readFormBody(this.ctx);
-    const value = body === null ? null : new URLSearchParams(body).get('token');
+    const value = (await readFormFields(this.ctx))?.get('token');
     if (!value) return;
     const found = await findNamedToken(this.ctx, value);
     if (found === null || found.token.revoked === null) return;
@@ -58,12 +55,10 @@ interface NamedToken {
 
 /** Find the access or refresh token a revocation request named, by checksum, fresh from the database. */
 async function findNamedToken(ctx: Context, value: string): Promise<NamedToken | null> {
-  const em: EntityManager | undefined = requestEntityManager(ctx);
+  const em = requestEntityManager(ctx);
   if (em === undefined) return null;
-  const where = { tokenChecksum: tokenChecksum(value) } as never;
-  const options = { populate: ['application'] as never, refresh: true };
-  const access = await em.findOne(modelFor(em, AccessToken), where, options);
+  const access = await findAccessToken(em, value);
   if (access !== null) return { token: access, tokenType: 'access_token' };
-  const refresh = await em.findOne(modelFor(em, RefreshToken), where, options);
+  const refresh = await findRefreshToken(em, value);
   return refresh !== null ? { token: refresh, tokenType: 'refresh_token' } : null;
 }

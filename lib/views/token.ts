@@ -1,14 +1,12 @@
-import type { EntityManager } from '@mikro-orm/core';
 import type { Context } from 'koa';
 
 import { requestEntityManager, writeResponse } from '../backend.js';
 import { addActualCorsHeaders, answerPreflight } from '../cors.js';
 import { APP_AUTHORIZED, emitEvent, hasListeners } from '../events.js';
 import { OAuthLibMixin } from '../mixins/oauth-lib.js';
-import { AccessToken } from '../models/access-token.js';
-import { tokenChecksum } from '../models/checksum.js';
-import { modelFor } from '../models/registry.js';
+import type { AccessToken } from '../models/access-token.js';
 import type { OAuth2Response } from '../oauth2/index.js';
+import { findAccessToken } from '../validator/tokens.js';
 import { View, type HttpMethodName } from './view.js';
 
 /**
@@ -46,10 +44,12 @@ export class TokenView extends OAuthLibMixin(View) {
   }
 }
 
-/** Load the stored AccessToken of an issued token value, with its application, from the request's session. */
+/**
+ * Load the stored AccessToken of an issued token value, with its application, from the request's session: the
+ * token was written by one INSERT (lib/models/queries.ts) and exists as no entity yet, so it is read back once.
+ */
 async function findIssuedToken(ctx: Context, value: string): Promise<AccessToken | null> {
-  const em: EntityManager | undefined = requestEntityManager(ctx);
+  const em = requestEntityManager(ctx);
   if (em === undefined) return null;
-  const where = { tokenChecksum: tokenChecksum(value) };
-  return em.findOne(modelFor(em, AccessToken), where as never, { populate: ['application'] as never });
+  return findAccessToken(em, value);
 }

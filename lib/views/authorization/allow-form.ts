@@ -72,14 +72,22 @@ export function allowFormInitial(
   };
 }
 
-/** Bind the consent form to a submitted body; Django's `BooleanField` reads `allow` ("false"/"0" are false). */
+/**
+ * Return whether the user pressed the submit button named `allow` (Django's `BooleanField`: absent, empty, "false"
+ * and "0" are false); the consent and the logout confirmation forms alike.
+ */
+export function allowPressed(form: URLSearchParams): boolean {
+  const value = form.get('allow');
+  return value !== null && value !== '' && !['false', '0'].includes(value.toLowerCase());
+}
+
+/** Bind the consent form to a submitted body. */
 export function bindAllowForm(body: URLSearchParams): AllowForm {
   const data = Object.fromEntries(ALLOW_FORM_HIDDEN_FIELDS.map((name) => [name, body.get(name) ?? ''])) as Record<
     AllowFormField,
     string
   >;
-  const allowValue = body.get('allow');
-  const allow = allowValue !== null && allowValue !== '' && !['false', '0'].includes(allowValue.toLowerCase());
+  const allow = allowPressed(body);
   const errors = ALLOW_FORM_REQUIRED_FIELDS.filter((name) => data[name] === '').map(
     (name) => `The field '${name}' is required.`,
   );

@@ -1,5 +1,6 @@
 import createDebug from 'debug';
 
+import { writeResponse } from '../../backend.js';
 import { LoginRequiredMixin } from '../../mixins/login-required.js';
 import { OAuthLibMixin } from '../../mixins/oauth-lib.js';
 import { Application } from '../../models/application.js';
@@ -120,12 +121,7 @@ export class BaseAuthorizationView extends LoginRequiredMixin(
   /** Write the core's answer: its redirect through `redirect()` (303 after a POST), anything else as it is. */
   writeAuthorizationResponse(response: OAuth2Response): void {
     const location = response.headers['location'];
-    if (location !== undefined) {
-      this.redirect(location);
-      return;
-    }
-    this.ctx.status = response.status;
-    this.ctx.set({ ...response.headers });
-    this.ctx.body = response.body;
+    if (location !== undefined) this.redirect(location);
+    else writeResponse(this.ctx, response);
   }
 }

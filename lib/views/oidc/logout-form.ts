@@ -32,9 +32,3 @@ export function logoutParams(source: URLSearchParams): LogoutParams {
 export function logoutHiddenFields(params: LogoutParams): LogoutHiddenField[] {
   return LOGOUT_FORM_HIDDEN_FIELDS.filter((name) => params[name] !== '').map((name) => ({ name, value: params[name] }));
 }
-
-/** Return whether the user pressed "Logout" (the submit button named `allow`; Django's `BooleanField`). */
-export function logoutAllowed(form: URLSearchParams): boolean {
-  const value = form.get('allow');
-  return value !== null && value !== '' && !['false', '0'].includes(value.toLowerCase());
-}

@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { decodeJwt } from 'jose';
 
-import { Application } from '../../models/application.js';
+import type { Application } from '../../models/application.js';
 import { IDToken } from '../../models/id-token.js';
+import { findApplicationByClientId } from '../../models/queries.js';
 import { isLoopbackIpUri } from '../../models/redirect-uri.js';
 import { modelFor } from '../../models/registry.js';
 import type { OpenIDServer } from '../../oauth2/openid/server.js';
@@ -106,6 +107,6 @@ function checkPostLogoutRedirectUri(application: Application | null, uri: string
 /** Find a usable application by client id; an unknown, malformed or unusable one is null. */
 async function findApplication(em: EntityManager, clientId: string): Promise<Application | null> {
   if (!clientId || clientId.includes('\0') || clientId.length > 255) return null;
-  const application = await em.findOne(modelFor(em, Application), { clientId } as never);
+  const application = await findApplicationByClientId(em, clientId);
   return application !== null && application.isUsable() ? application : null;
 }

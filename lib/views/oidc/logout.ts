@@ -1,18 +1,17 @@
 import { requestEntityManager } from '../../backend.js';
-import { readFormBody } from '../../backend/form-body.js';
-import { CSRF_FIELD_NAME, csrfToken, requireCsrf } from '../../csrf.js';
+import { csrfToken, readCsrfCheckedForm } from '../../csrf.js';
 import { ImproperlyConfigured } from '../../errors.js';
 import { OAuthLibMixin } from '../../mixins/oauth-lib.js';
 import { OIDCLogoutOnlyMixin } from '../../mixins/oidc-only.js';
 import type { Application } from '../../models/application.js';
-import { OAuth2Error } from '../../oauth2/errors.js';
 import { addParamsToUri } from '../../oauth2/serialize.js';
 import { oauth2Settings } from '../../settings.js';
 import { revokeUserClientTokens, subjectOf } from '../../validator/openid.js';
+import { allowPressed } from '../authorization/allow-form.js';
 import { ContextMixin, TemplateResponseMixin } from '../template.js';
 import { View, type HttpMethodName } from '../view.js';
 import { InvalidRequestFatalError, LogoutDenied, OIDCError } from './errors.js';
-import { logoutAllowed, logoutHiddenFields, logoutParams, type LogoutParams } from './logout-form.js';
+import { logoutHiddenFields, logoutParams, type LogoutParams } from './logout-form.js';
 import { validateLogoutRequest, type ValidatedLogout } from './logout-request.js';
 import { openIDServerOf } from './server.js';
 
@@ -41,17 +40,11 @@ export class RPInitiatedLogoutView extends OIDCLogoutOnlyMixin(
 
   /** The confirmation form came back (CSRF first): log out when confirmed, else `logout_denied`. */
   async post(): Promise<void> {
-    let body: string | null;
-    try {
-      body = await readFormBody(this.ctx);
-    } catch (error) {
-      if (!(error instanceof OAuth2Error)) throw error;
-      await this.renderError(new InvalidRequestFatalError(error.description));
-      return;
-    }
-    const form = new URLSearchParams(body ?? '');
-    if (!requireCsrf(this.ctx, form.get(CSRF_FIELD_NAME) ?? undefined)) return;
-    await this.handle(logoutParams(form), logoutAllowed(form));
+    const form = await readCsrfCheckedForm(this.ctx, (error) =>
+      this.renderError(new InvalidRequestFatalError(error.description)),
+    );
+    if (form === null) return;
+    await this.handle(logoutParams(form), allowPressed(form));
   }
 
   /** Validate, then log out, render the confirmation (`allow` null: a GET) or refuse; errors become the page. */

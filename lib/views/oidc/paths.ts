@@ -24,9 +24,10 @@ export function rpInitiatedLogoutEnabled(): boolean {
  * Return the OpenID Connect part of the core's `ServerOptions` from the settings: the switch, the keys and lifetimes,
  * and the JWKS, UserInfo and end-session URLs built from `issuer` (never from a request's Host), each only when its
  * endpoint is served, so that the discovery and RFC 8414 documents list exactly what is enabled.
+ * `serverOptionsFromSettings()` already includes them.
  *
  * @example
- * new OpenIDServer(new OAuth2Validator(), { ...serverOptionsFromSettings(), ...oidcServerOptions() });
+ * new OpenIDServer(new OAuth2Validator(), { ...myOAuthOptions, ...oidcServerOptions() });
  */
 export function oidcServerOptions(): ServerOptions {
   const s = oauth2Settings();
