@@ -168,7 +168,7 @@ export class OAuth2Validator implements OpenIDRequestValidator {
     const application = await requestApplication(em, request);
     if (application === null) throw new ImproperlyConfigured('No usable application for the token being saved');
     await tokens.saveBearerToken(em, application, token, request, lifetimes);
-    await openid.linkIdToken(em, token);
+    await openid.linkIdToken(em, token, request);
   }
 
   /** Revoke the old refresh token and store its successor in one transaction; `replayed` for a lost race. */
@@ -180,7 +180,7 @@ export class OAuth2Validator implements OpenIDRequestValidator {
   ): Promise<RotateResult> {
     const em = requestEm(request);
     const result = await refresh.rotateRefreshToken(em, old, token, lifetimes);
-    if (result === 'ok') await openid.linkIdToken(em, token);
+    if (result === 'ok') await openid.linkIdToken(em, token, request);
     return result;
   }
 

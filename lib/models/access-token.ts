@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { tokenChecksum } from './checksum.js';
-import { modelFor } from './registry.js';
+import { revokeLive } from './revoke.js';
 import { ScopedExpiringToken, type LoginFacts } from './token-base.js';
 import type { Application } from './application.js';
 import type { IDToken } from './id-token.js';
@@ -42,7 +42,7 @@ export class AccessToken extends ScopedExpiringToken implements LoginFacts {
    */
   async revoke(em: EntityManager): Promise<boolean> {
     const now = new Date();
-    const n = await em.nativeUpdate(modelFor(em, AccessToken), { id: this.id, revoked: null }, { revoked: now });
+    const n = await revokeLive(em, AccessToken, { id: this.id }, now);
     if (n > 0) this.revoked = now;
     return n > 0;
   }

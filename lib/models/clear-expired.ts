@@ -9,6 +9,7 @@ import { AccessToken } from './access-token.js';
 import { RefreshToken } from './refresh-token.js';
 import { Grant } from './grant.js';
 import { IDToken } from './id-token.js';
+import { SqlTable } from './sql-table.js';
 
 const debug = createDebug('koa-oauth-toolkit:models');
 
@@ -95,29 +96,21 @@ export async function clearExpired(
   return result;
 }
 
-// Table and column names come from the metadata, so an app's naming strategy or extended model still works.
+// Table and column names come from the metadata (SqlTable), so an app's naming strategy or extended model still works.
 function tables(em: EntityManager) {
-  const meta = (base: abstract new () => object) => em.getMetadata().get(modelFor(em, base).name);
-  const table = (base: abstract new () => object) => {
-    const m = meta(base);
-    return m.schema ? `"${m.schema}"."${m.tableName}"` : `"${m.tableName}"`;
-  };
-  const col = (base: abstract new () => object, prop: string) => {
-    const field = meta(base).properties[prop as never]?.fieldNames?.[0];
-    if (!field) throw new ImproperlyConfigured(`The ${base.name} entity has no '${prop}' column`);
-    return `"${field}"`;
-  };
+  const at = SqlTable.of(em, modelFor(em, AccessToken));
+  const rt = SqlTable.of(em, modelFor(em, RefreshToken));
   return {
-    at: table(AccessToken),
-    rt: table(RefreshToken),
-    idt: table(IDToken),
-    grant: table(Grant),
-    id: col(AccessToken, 'id'),
-    expires: col(AccessToken, 'expires'),
-    revoked: col(AccessToken, 'revoked'),
-    rtAccessToken: col(RefreshToken, 'accessToken'),
-    atIdToken: col(AccessToken, 'idToken'),
-    successor: col(RefreshToken, 'successorCiphertext'),
-    successorExpires: col(RefreshToken, 'successorExpires'),
+    at: at.name,
+    rt: rt.name,
+    idt: SqlTable.of(em, modelFor(em, IDToken)).name,
+    grant: SqlTable.of(em, modelFor(em, Grant)).name,
+    id: at.column('id'),
+    expires: at.column('expires'),
+    revoked: at.column('revoked'),
+    rtAccessToken: rt.column('accessToken'),
+    atIdToken: at.column('idToken'),
+    successor: rt.column('successorCiphertext'),
+    successorExpires: rt.column('successorExpires'),
   };
 }

@@ -1,6 +1,6 @@
 import type { EntityManager, OptionalProps } from '@mikro-orm/core';
 import { tokenChecksum } from './checksum.js';
-import { modelFor } from './registry.js';
+import { revokeLive } from './revoke.js';
 import { AccessToken } from './access-token.js';
 import type { LoginFacts } from './token-base.js';
 import type { Application } from './application.js';
@@ -59,12 +59,12 @@ export class RefreshToken implements LoginFacts {
    */
   async revoke(em: EntityManager): Promise<boolean> {
     const now = new Date();
-    const n = await em.nativeUpdate(modelFor(em, RefreshToken), { id: this.id, revoked: null }, { revoked: now });
+    const n = await revokeLive(em, RefreshToken, { id: this.id }, now);
     if (n === 0) return false;
     this.revoked = now;
     const at = this.accessToken;
     if (at) {
-      await em.nativeUpdate(modelFor(em, AccessToken), { id: at.id, revoked: null }, { revoked: now });
+      await revokeLive(em, AccessToken, { id: at.id }, now);
       if (at.revoked === null) at.revoked = now;
     }
     return true;
@@ -77,9 +77,7 @@ export class RefreshToken implements LoginFacts {
    */
   static async revokeFamily(em: EntityManager, family: string): Promise<number> {
     const now = new Date();
-    const rt = await em.nativeUpdate(modelFor(em, RefreshToken), { family, revoked: null }, { revoked: now });
-    const at = await em.nativeUpdate(modelFor(em, AccessToken), { family, revoked: null }, { revoked: now });
-    return rt + at;
+    return (await revokeLive(em, RefreshToken, { family }, now)) + (await revokeLive(em, AccessToken, { family }, now));
   }
 
   /** Return a label that reveals nothing of the token. */

@@ -26,7 +26,6 @@ export class SqlTable<T extends object> {
   private readonly columns: readonly string[];
   private readonly statements = new Map<string, string>();
   private readonly joins = new Map<string, { sql: string; target: SqlTable<object> }>();
-  private readonly prefixes = new Map<string, Map<string, string>>();
   private readonly primaryField: string;
   // The scalar properties, which `read` returns.
   private readonly scalars: readonly { name: string; type: EntityProperty['customType'] }[];
@@ -120,7 +119,7 @@ export class SqlTable<T extends object> {
 
   /** Return the primary key in the `<prefix>`ed columns of `row` as a string (null when absent), without hydrating. */
   primaryKey(row: Row, prefix = ''): string | null {
-    const value = row[this.prefixed(prefix, this.primaryField)];
+    const value = row[prefix + this.primaryField];
     return value == null ? null : String(value as string | number);
   }
 
@@ -145,18 +144,9 @@ export class SqlTable<T extends object> {
     let own = row;
     if (prefix !== '') {
       own = {};
-      for (const column of this.columns) own[column] = row[this.prefixed(prefix, column)];
+      for (const column of this.columns) own[column] = row[prefix + column];
     }
     return em.getComparator().mapResult(this.meta.className, own as never) as Record<string, unknown>;
-  }
-
-  // `<prefix><column>`, built once per prefix and column: rows are read on every request.
-  private prefixed(prefix: string, column: string): string {
-    let names = this.prefixes.get(prefix);
-    if (names === undefined) this.prefixes.set(prefix, (names = new Map()));
-    let name = names.get(column);
-    if (name === undefined) names.set(column, (name = prefix + column));
-    return name;
   }
 
   /**
@@ -187,7 +177,7 @@ export class SqlTable<T extends object> {
 
   /** Return the quoted primary key column (a single-column key, as every toolkit model has). */
   primaryColumn(): string {
-    return this.column(this.meta.primaryKeys[0] as keyof T & string);
+    return this.platform.quoteIdentifier(this.primaryField);
   }
 
   private toDatabase(prop: EntityProperty, value: unknown): unknown {

@@ -1,5 +1,4 @@
 import type { OptionalProps } from '@mikro-orm/core';
-import { oauth2Settings } from '../settings/store.js';
 import { isPast, scopesAllowed, splitScope } from './expiry.js';
 import { getAllScopes } from '../scopes.js';
 
@@ -69,9 +68,4 @@ export interface LoginFacts {
   acr: string;
   /** The requested `claims` parameter as JSON text ('' when none). */
   claims: string;
-}
-
-/** Return the refresh token expiry setting in seconds, or null. */
-export function refreshTokenExpireSeconds(): number | null {
-  return oauth2Settings().refreshTokenExpireSeconds;
 }

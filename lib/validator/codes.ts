@@ -7,7 +7,8 @@ import type { AuthorizationCodeRecord, CodeLookup, ConsumeResult } from '../oaut
 import type { OAuth2Request } from '../oauth2/request.js';
 import { splitScope } from '../oauth2/request.js';
 import { consumeGrant, readWithApplicationAndUser } from '../models/queries.js';
-import { epochSeconds, loadedApplication, models } from './session.js';
+import { storedLoginFacts } from './login-facts.js';
+import { asApplication, epochSeconds, models } from './session.js';
 
 /**
  * Store a new code by its checksum only, with a fresh token family that every token issued from it will share
@@ -29,9 +30,7 @@ export async function saveAuthorizationCode(
     codeChallenge: record.codeChallenge ?? '',
     codeChallengeMethod: record.codeChallenge === null ? '' : (record.codeChallengeMethod ?? ''),
     nonce: record.nonce ?? '',
-    claims: record.claims === null || record.claims === undefined ? '' : JSON.stringify(record.claims),
-    authTime: record.authTime === null ? null : new Date(record.authTime * 1000),
-    acr: record.acr ?? '',
+    ...storedLoginFacts(record),
     family: randomUUID(),
   } as never);
   grant.setCode(record.code);
@@ -42,7 +41,13 @@ export async function saveAuthorizationCode(
 export async function validateCode(em: EntityManager, code: string, request: OAuth2Request): Promise<CodeLookup> {
   const codeChecksum = tokenChecksum(code);
   const { Grant } = models(em);
-  const grant = await readWithApplicationAndUser(em, Grant, 'codeChecksum', codeChecksum, loadedApplication(request));
+  const grant = await readWithApplicationAndUser(
+    em,
+    Grant,
+    'codeChecksum',
+    codeChecksum,
+    asApplication(request.client),
+  );
   if (grant === null) return { status: 'invalid' };
   if (grant.family !== null) knownFamilies.set(request, { codeChecksum, family: grant.family });
   if (grant.consumed !== null) return { status: 'replayed' };

@@ -1,14 +1,13 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { tokenChecksum } from '../models/checksum.js';
 import type { AccessToken } from '../models/access-token.js';
-import { readWithApplicationAndUser, type Facts } from '../models/queries.js';
+import type { Facts } from '../models/queries.js';
 import type { RefreshToken } from '../models/refresh-token.js';
 import type { IntrospectionClaims, TokenTypeHint } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { oauth2Settings } from '../settings/store.js';
 import { originalScopes, refreshTokenExpiry } from './refresh.js';
-import { epochSeconds, loadedApplication, models, primaryKeyOf, usernameOf } from './session.js';
-import { findRefreshToken } from './tokens.js';
+import { asApplication, epochSeconds, primaryKeyOf, usernameOf } from './session.js';
+import { findRefreshToken, readAccessToken } from './tokens.js';
 
 /**
  * Return the RFC 7662 §2.2 claims of an active token, access or refresh (the hint only orders the search), or
@@ -24,13 +23,7 @@ export async function introspectToken(
   const order = hint === 'refresh_token' ? (['refresh', 'access'] as const) : (['access', 'refresh'] as const);
   for (const kind of order) {
     if (kind === 'access') {
-      const accessToken = await readWithApplicationAndUser(
-        em,
-        models(em).AccessToken,
-        'tokenChecksum',
-        tokenChecksum(token),
-        loadedApplication(request),
-      );
+      const accessToken = await readAccessToken(em, token, asApplication(request.client));
       if (accessToken !== null) return activeAccessClaims(accessToken, request, now);
     } else {
       const refreshToken = await findRefreshToken(em, token);

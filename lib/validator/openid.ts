@@ -1,15 +1,18 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { decodeJwt } from 'jose';
-import { Application } from '../models/application.js';
+import type { Application } from '../models/application.js';
 import { tokenChecksum } from '../models/checksum.js';
+import { AccessToken } from '../models/access-token.js';
 import { IDToken } from '../models/id-token.js';
+import { RefreshToken } from '../models/refresh-token.js';
+import { revokeLive } from '../models/revoke.js';
 import { modelFor } from '../models/registry.js';
 import type { BearerToken, OAuth2Client } from '../oauth2/records.js';
 import type { IdTokenAlgorithm, IdTokenRecord } from '../oauth2/openid/request-validator.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { oauth2Settings } from '../settings/store.js';
 import { hasConsentOnRecord } from './consent.js';
-import { models, primaryKeyOf, requestApplication } from './session.js';
+import { asApplication, models, primaryKeyOf, requestApplication } from './session.js';
 
 /**
  * The OpenID Connect answers of `OAuth2Validator` (oauthlib `openid.RequestValidator`, DOT §5.5) on the models. The
@@ -66,13 +69,14 @@ function subjectOfJwt(token: string): string | null {
 
 /** Return the application's ID token algorithm (`Application.algorithm`), '' when it gets none. */
 export function idTokenAlgorithm(client: OAuth2Client): IdTokenAlgorithm | '' {
-  return client instanceof Application ? client.algorithm : '';
+  return asApplication(client)?.algorithm ?? '';
 }
 
 /** Return the HS256 key of an application: its secret, only when stored readable (`hashClientSecret` false). */
 export function clientSigningSecret(client: OAuth2Client): string | null {
-  if (!(client instanceof Application) || client.hashClientSecret || !client.clientSecret) return null;
-  return client.clientSecret;
+  const application = asApplication(client);
+  if (application === null || application.hashClientSecret || !application.clientSecret) return null;
+  return application.clientSecret;
 }
 
 /** Return the user's claims for `scopes` from the `getUserClaims` setting (the core filters them by scope). */
@@ -84,7 +88,7 @@ export async function userClaims(user: unknown, scopes: readonly string[]): Prom
 /** Store an issued ID token (DOT's `IDToken` row) by its `jti`, for the application and user of the request. */
 export async function saveIdToken(em: EntityManager, record: IdTokenRecord, request: OAuth2Request): Promise<void> {
   const application = await requestApplication(em, request, record.clientId);
-  em.create(modelFor(em, IDToken), {
+  const row = em.create(modelFor(em, IDToken), {
     user: (record.user as object | null) ?? null,
     application,
     jti: record.jti,
@@ -92,22 +96,27 @@ export async function saveIdToken(em: EntityManager, record: IdTokenRecord, requ
     scope: record.scopes.join(' '),
   } as never);
   await em.flush();
+  savedIdTokens.set(request, { jti: record.jti, id: row.id });
 }
+
+// The ID token each request has stored, so that linking it to the access token issued with it reads nothing.
+const savedIdTokens = new WeakMap<OAuth2Request, { jti: string; id: number }>();
 
 /**
  * Link the access token of a token response to the ID token issued with it (DOT's `_create_access_token`), so that
  * deleting the ID token (RP-initiated logout) takes the access token along. The ID token is ours and was stored a
  * moment ago, so its `jti` is read without verifying the signature again.
  */
-export async function linkIdToken(em: EntityManager, token: BearerToken): Promise<void> {
+export async function linkIdToken(em: EntityManager, token: BearerToken, request: OAuth2Request): Promise<void> {
   const idToken = token['id_token'];
   if (typeof idToken !== 'string') return;
   const { jti } = decodeJwt(idToken);
   if (typeof jti !== 'string') return;
-  const row = await em.findOne(modelFor(em, IDToken), { jti } as never);
-  if (row === null) return;
+  const saved = savedIdTokens.get(request);
+  const id = saved?.jti === jti ? saved.id : (await em.findOne(modelFor(em, IDToken), { jti } as never))?.id;
+  if (id === undefined) return;
   const where = { tokenChecksum: tokenChecksum(token.access_token) };
-  await em.nativeUpdate(models(em).AccessToken, where as never, { idToken: row.id } as never);
+  await em.nativeUpdate(models(em).AccessToken, where as never, { idToken: id } as never);
 }
 
 /**
@@ -115,10 +124,8 @@ export async function linkIdToken(em: EntityManager, token: BearerToken): Promis
  * logout). Limited to the client that asked, unlike DOT, which deletes the user's tokens of every client. Set-based.
  */
 export async function revokeUserClientTokens(em: EntityManager, user: object, application: Application): Promise<void> {
-  const { AccessToken: AT, RefreshToken: RT } = models(em);
   const now = new Date();
-  const where = { user, application, revoked: null } as never;
-  await em.nativeUpdate(RT, where, { revoked: now } as never);
-  await em.nativeUpdate(AT, where, { revoked: now } as never);
+  await revokeLive(em, RefreshToken, { user, application }, now);
+  await revokeLive(em, AccessToken, { user, application }, now);
   await em.nativeDelete(modelFor(em, IDToken), { user, application } as never);
 }

@@ -1,6 +1,5 @@
 import type { OAuth2Client } from '../oauth2/records.js';
 import {
-  Application,
   GRANT_AUTHORIZATION_CODE,
   GRANT_CLIENT_CREDENTIALS,
   GRANT_DEVICE_CODE,
@@ -9,6 +8,7 @@ import {
   GRANT_PASSWORD,
 } from '../models/application.js';
 import { getAvailableScopes } from '../scopes.js';
+import { asApplication } from './session.js';
 
 /** The application grant types that may use each `grant_type` (DOT's `GRANT_TYPE_MAPPING`). */
 export const GRANT_TYPE_MAPPING: Readonly<Record<string, readonly string[]>> = {
@@ -36,11 +36,6 @@ export const RESPONSE_TYPE_MAPPING: Readonly<Record<string, readonly string[]>> 
   'code token': [GRANT_OPENID_HYBRID],
   'code id_token token': [GRANT_OPENID_HYBRID],
 };
-
-/** Return the client as an Application, or null when the core hands over something else. */
-export function asApplication(client: OAuth2Client | null): Application | null {
-  return client instanceof Application ? client : null;
-}
 
 /** Return whether the application may use `grantType` (RFC 6749 §5.2 `unauthorized_client` otherwise). */
 export function allowsGrantType(client: OAuth2Client, grantType: string): boolean {

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { tokenChecksum } from '../models/checksum.js';
+import { insertTokens } from '../models/queries.js';
+import { AccessToken } from '../models/access-token.js';
 import { RefreshToken } from '../models/refresh-token.js';
+import { revokeLive } from '../models/revoke.js';
 import type { BearerToken, RefreshTokenLookup, RotateResult, TokenLifetimes } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { splitScope } from '../oauth2/request.js';
 import { oauth2Settings } from '../settings/store.js';
 import { openSuccessor, sealSuccessor } from './grace-cipher.js';
 import { epochSeconds, models } from './session.js';
-import { copyLoginFacts, findRefreshToken } from './tokens.js';
+import { copyLoginFacts } from './login-facts.js';
+import { findRefreshToken } from './tokens.js';
 
 /**
  * Return the scopes of the grant a refresh token belongs to: those of the first access token of its family, so
@@ -67,7 +71,7 @@ export async function rotateRefreshToken(
   const oldChecksum = tokenChecksum(old);
   try {
     return await em.transactional(async (tem): Promise<RotateResult> => {
-      const { AccessToken: AT, RefreshToken: RT } = models(tem);
+      const { RefreshToken: RT } = models(tem);
       const now = new Date();
       const grace =
         lifetimes.graceUntil === null
@@ -76,21 +80,21 @@ export async function rotateRefreshToken(
       const n = await tem.nativeUpdate(RT, { tokenChecksum: oldChecksum, revoked: null }, { revoked: now, ...grace });
       if (n !== 1) return 'replayed';
       const previous = await tem.findOneOrFail(RT, { tokenChecksum: oldChecksum }, { refresh: true });
-      if (previous.accessToken) {
-        await tem.nativeUpdate(AT, { id: previous.accessToken.id, revoked: null }, { revoked: now });
-      }
+      if (previous.accessToken) await revokeLive(tem, AccessToken, { id: previous.accessToken.id }, now);
       const family = previous.family ?? randomUUID();
       const common = { user: previous.user, application: previous.application, family, ...copyLoginFacts(previous) };
-      const accessToken = tem.create(AT, {
-        ...common,
-        expires: lifetimes.accessTokenExpiresAt,
-        scope: token.scope,
-        sourceRefreshToken: previous,
-      } as never);
-      accessToken.setToken(token.access_token);
-      const refreshToken = tem.create(RT, { ...common, accessToken } as never);
-      refreshToken.setToken(token.refresh_token ?? '');
-      await tem.flush();
+      // The successor pair in one statement, as a first issue writes it (lib/models/queries.ts).
+      await insertTokens(
+        tem,
+        {
+          ...common,
+          expires: lifetimes.accessTokenExpiresAt,
+          scope: token.scope,
+          sourceRefreshToken: previous,
+          tokenChecksum: tokenChecksum(token.access_token),
+        },
+        { ...common, tokenChecksum: tokenChecksum(token.refresh_token ?? '') },
+      );
       return 'ok';
     });
   } catch (error) {

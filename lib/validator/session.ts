@@ -7,6 +7,7 @@ import { Grant } from '../models/grant.js';
 import { RefreshToken } from '../models/refresh-token.js';
 import { findApplicationByClientId } from '../models/queries.js';
 import { modelFor } from '../models/registry.js';
+import type { OAuth2Client } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 
 /**
@@ -35,9 +36,14 @@ export function models(em: EntityManager) {
   };
 }
 
+// The application each request has read by client id: client authentication asks twice for a public client
+// (whether it must authenticate, then to identify it), and the second answer must not cost a second SELECT.
+const readApplications = new WeakMap<OAuth2Request, Application>();
+
 /**
- * Find a usable application by client id (DOT `_load_application`): the request's client is reused when it is
- * that application; an unknown, malformed or unusable one (`isUsable()` false) is invisible and clears the client.
+ * Find a usable application by client id (DOT `_load_application`): the request's client, or the application the
+ * request has already read, is reused when it is that application; an unknown, malformed or unusable one
+ * (`isUsable()` false) is invisible and clears the client.
  */
 export async function loadApplication(
   em: EntityManager,
@@ -46,10 +52,9 @@ export async function loadApplication(
 ): Promise<Application | null> {
   // NUL bytes cannot be stored in PostgreSQL text; such an id is simply unknown (DOT #1006).
   if (!clientId || clientId.includes('\0') || clientId.length > 255) return null;
-  const current = request.client;
-  let application: Application | null =
-    current instanceof Application && current.clientId === clientId ? current : null;
-  application ??= await findApplicationByClientId(em, clientId);
+  const known = [asApplication(request.client), readApplications.get(request)].find((a) => a?.clientId === clientId);
+  const application = known ?? (await findApplicationByClientId(em, clientId));
+  if (application !== null && known === undefined) readApplications.set(request, application);
   if (application === null || !application.isUsable(request)) {
     if (request.client?.clientId === clientId) request.client = null;
     return null;
@@ -57,9 +62,9 @@ export async function loadApplication(
   return application;
 }
 
-/** Return the application the request has already loaded (its client), or null. */
-export function loadedApplication(request: OAuth2Request): Application | null {
-  return request.client instanceof Application ? request.client : null;
+/** Return the client as an Application (the request's loaded client, say), or null when it is something else. */
+export function asApplication(client: OAuth2Client | null | undefined): Application | null {
+  return client instanceof Application ? client : null;
 }
 
 /** Return the application of `request` (set by client authentication), loading it by `clientId` if needed. */
@@ -68,9 +73,9 @@ export async function requestApplication(
   request: OAuth2Request,
   clientId: string | null = request.clientId,
 ): Promise<Application | null> {
-  const current = request.client;
-  if (current instanceof Application && (clientId === null || current.clientId === clientId)) return current;
-  return loadApplication(em, clientId ?? current?.clientId, request);
+  const current = asApplication(request.client);
+  if (current !== null && (clientId === null || current.clientId === clientId)) return current;
+  return loadApplication(em, clientId ?? request.client?.clientId, request);
 }
 
 /** Return the primary key of an entity (a user) as a string, for `sub` (DOT: `str(user.pk)`). */

@@ -1,36 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { tokenChecksum } from '../models/checksum.js';
-import type { AccessToken } from '../models/access-token.js';
+import { AccessToken } from '../models/access-token.js';
 import type { Application } from '../models/application.js';
-import { readWithApplicationAndUser, findWithApplicationAndUser, insertTokens } from '../models/queries.js';
+import { findWithApplicationAndUser, insertTokens, readWithApplicationAndUser, type Facts } from '../models/queries.js';
 import { RefreshToken } from '../models/refresh-token.js';
+import { revokeLive } from '../models/revoke.js';
 import type { AccessTokenRecord, BearerToken, RevokeResult, TokenLifetimes, TokenTypeHint } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { splitScope } from '../oauth2/request.js';
 import { codeFamily } from './codes.js';
+import { copyLoginFacts, storedLoginFacts } from './login-facts.js';
 import { models } from './session.js';
-
-/** The OIDC login facts a token carries (OIDC Core §2), from the request or from the token it replaces. */
-export interface LoginFactFields {
-  authTime: Date | null;
-  acr: string;
-  claims: string;
-}
-
-/** Return the login facts of the request (set from the code by the core, or by the view). */
-export function requestLoginFacts(request: OAuth2Request): LoginFactFields {
-  return {
-    authTime: request.authTime === null ? null : new Date(request.authTime * 1000),
-    acr: request.acr ?? '',
-    claims: request.claims === null || request.claims === undefined ? '' : JSON.stringify(request.claims),
-  };
-}
-
-/** Copy the login facts of a token onto its successor. */
-export function copyLoginFacts(from: LoginFactFields): LoginFactFields {
-  return { authTime: from.authTime, acr: from.acr, claims: from.claims };
-}
 
 /**
  * Store a newly issued token by checksum, with its refresh token (same family) when there is one. The tokens of a
@@ -56,7 +37,7 @@ export async function saveBearerToken(
   }
   const code = request.grantType === 'authorization_code' ? request.code : null;
   const family = code ? await codeFamily(em, code, request) : randomUUID();
-  const facts = requestLoginFacts(request);
+  const facts = storedLoginFacts(request);
   const user = (request.user as object | null) ?? null;
   const accessToken = {
     user,
@@ -85,7 +66,7 @@ async function replaceAccessToken(
     const { AccessToken: AT, RefreshToken: RT } = models(tem);
     const refreshToken = await tem.findOneOrFail(RT, { id: kept.id }, { refresh: true });
     const previous = refreshToken.accessToken;
-    if (previous) await tem.nativeUpdate(AT, { id: previous.id, revoked: null }, { revoked: new Date() });
+    if (previous) await revokeLive(tem, AccessToken, { id: previous.id }, new Date());
     const accessToken = tem.create(AT, {
       user: refreshToken.user,
       application: refreshToken.application,
@@ -105,12 +86,7 @@ export async function validateBearerToken(
   token: string,
   request: OAuth2Request,
 ): Promise<AccessTokenRecord | null> {
-  const accessToken = await readWithApplicationAndUser(
-    em,
-    models(em).AccessToken,
-    'tokenChecksum',
-    tokenChecksum(token),
-  );
+  const accessToken = await readAccessToken(em, token);
   if (accessToken === null || accessToken.revoked !== null) return null;
   const application = accessToken.application ?? null;
   // DOT 3.4.1: an application that is no longer usable cannot use its tokens either.
@@ -123,6 +99,18 @@ export async function validateBearerToken(
     user: accessToken.user ?? null,
     expiresAt: accessToken.expires,
   };
+}
+
+/**
+ * Read an access token by its checksum as plain values, with its application and user (one SELECT); `loaded` is an
+ * application the request holds already, used as it is when it is the token's.
+ */
+export function readAccessToken(
+  em: EntityManager,
+  token: string,
+  loaded: Application | null = null,
+): Promise<Facts<AccessToken> | null> {
+  return readWithApplicationAndUser(em, models(em).AccessToken, 'tokenChecksum', tokenChecksum(token), loaded);
 }
 
 /** Find an access token by its checksum, fresh from the database, with its application and user (one SELECT). */
@@ -154,11 +142,8 @@ export async function revokeToken(
       : ((await findAccessToken(em, token)) ?? (await findRefreshToken(em, token)));
   if (found === null || found.revoked !== null) return 'unknown';
   if (!request.client || found.application?.clientId !== request.client.clientId) return 'other_client';
-  if (found instanceof RefreshToken) {
-    await found.revoke(em);
-    return 'revoked';
-  }
   await found.revoke(em);
+  if (found instanceof RefreshToken) return 'revoked';
   const refreshToken = await em.findOne(models(em).RefreshToken, { accessToken: found.id }, { refresh: true });
   if (refreshToken?.family) await RefreshToken.revokeFamily(em, refreshToken.family);
   else if (refreshToken) await refreshToken.revoke(em);
