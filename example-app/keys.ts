@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { readOrCreateKeyFile } from './key-file.js';
 
 /** The file under DATA_DIR holding the generated session signing key. */
 export const KEY_FILE = 'secret-key';
@@ -20,25 +20,6 @@ export function sessionKeys(env: NodeJS.ProcessEnv, dataDir: string): string[] {
   if (env.NODE_ENV === 'production') {
     throw new Error('SECRET_KEYS must be set in production (NODE_ENV=production): a comma-separated list of secrets');
   }
-  return [readOrCreateKey(dataDir)];
-}
-
-function readOrCreateKey(dataDir: string): string {
-  const path = join(dataDir, KEY_FILE);
-  try {
-    const key = readFileSync(path, 'utf8').trim();
-    if (key) return key;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  mkdirSync(dataDir, { recursive: true });
-  const key = randomBytes(32).toString('base64url');
-  // 0600: the key signs sessions, so only this user may read it.
-  const fd = openSync(path, 'w', 0o600);
-  try {
-    writeSync(fd, `${key}\n`);
-  } finally {
-    closeSync(fd);
-  }
-  return key;
+  const create = () => `${randomBytes(32).toString('base64url')}\n`;
+  return [readOrCreateKeyFile(join(dataDir, KEY_FILE), (text) => text.trim() || null, create)];
 }

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { readOrCreateKeyFile } from './key-file.js';
 
 /** The file under DATA_DIR holding the generated OpenID Connect signing key (PKCS#8 PEM). */
 export const OIDC_KEY_FILE = 'oidc-rsa-key.pem';
@@ -17,26 +17,12 @@ export function oidcRsaKey(env: NodeJS.ProcessEnv, dataDir: string): string {
   if (env.NODE_ENV === 'production') {
     throw new Error('OIDC_RSA_PRIVATE_KEY must be set in production (NODE_ENV=production): a PEM RSA private key');
   }
-  return readOrCreateKey(dataDir);
-}
-
-function readOrCreateKey(dataDir: string): string {
-  const path = join(dataDir, OIDC_KEY_FILE);
-  try {
-    const pem = readFileSync(path, 'utf8');
-    if (pem.includes('PRIVATE KEY')) return pem;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  mkdirSync(dataDir, { recursive: true });
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  // 0600: the key signs ID tokens, so only this user may read it.
-  const fd = openSync(path, 'w', 0o600);
-  try {
-    writeSync(fd, pem);
-  } finally {
-    closeSync(fd);
-  }
-  return pem;
+  return readOrCreateKeyFile(
+    join(dataDir, OIDC_KEY_FILE),
+    (pem) => (pem.includes('PRIVATE KEY') ? pem : null),
+    () =>
+      generateKeyPairSync('rsa', { modulusLength: 2048 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString(),
+  );
 }

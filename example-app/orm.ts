@@ -86,9 +86,3 @@ export async function openDatabase(choice: DatabaseChoice = databaseChoice()): P
     throw error;
   }
 }
-
-/** Apply the pending migrations; returns the names applied. */
-export async function applyMigrations(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
-  return applied.map((migration) => migration.name);
-}

@@ -1,6 +1,6 @@
 // Target (b), the floor: its tables, its seed, and the command that starts bench/servers/floor.ts.
 import { randomToken, s256Challenge, sha256 } from '../secrets.js';
-import { FIXTURE_LIFETIME_SECONDS, REDIRECT_URI, codeBatches, withDatabase } from './db.js';
+import { FIXTURE_LIFETIME_SECONDS, REDIRECT_URI, codeBatches, schemaMigration, tsxServer, withDatabase } from './db.js';
 import type { Fixtures, Target } from './types.js';
 
 const SCHEMA = `
@@ -20,13 +20,8 @@ export const floorTarget: Target = {
   label: 'bare Koa routes + pg Pool, only the statements each scenario needs (the floor)',
   paths: { token: '/token', resource: '/resource', introspect: '/introspect' },
   scenarios: ['S1', 'S2', 'S3', 'S4'],
-  async migrate(databaseUrl) {
-    await withDatabase(databaseUrl, (db) => db.query(SCHEMA));
-  },
-  server: ({ databaseUrl, host, port }) => ({
-    nodeArgs: ['--import', 'tsx', 'bench/servers/floor.ts'],
-    env: { DATABASE_URL: databaseUrl, HOST: host, PORT: String(port) },
-  }),
+  migrate: schemaMigration(SCHEMA),
+  server: tsxServer('bench/servers/floor.ts'),
   async seed(databaseUrl): Promise<Fixtures> {
     const clientSecret = randomToken();
     const accessToken = randomToken();

@@ -1,7 +1,7 @@
 // Target (d): @node-oauth/oauth2-server 5 (bench/servers/oauth2-server.ts), its tables and its seed.
 import { createRequire } from 'node:module';
 import { randomToken, s256Challenge, sha256 } from '../secrets.js';
-import { FIXTURE_LIFETIME_SECONDS, REDIRECT_URI, codeBatches, withDatabase } from './db.js';
+import { FIXTURE_LIFETIME_SECONDS, REDIRECT_URI, codeBatches, schemaMigration, tsxServer, withDatabase } from './db.js';
 import type { Fixtures, Target } from './types.js';
 
 const SCHEMA = `
@@ -24,13 +24,8 @@ export const oauth2ServerTarget: Target = {
   label: `@node-oauth/oauth2-server ${version} behind a minimal Koa wrapper, PostgreSQL model`,
   paths: { token: '/token', resource: '/resource', introspect: null },
   scenarios: ['S1', 'S2', 'S4'],
-  async migrate(databaseUrl) {
-    await withDatabase(databaseUrl, (db) => db.query(SCHEMA));
-  },
-  server: ({ databaseUrl, host, port }) => ({
-    nodeArgs: ['--import', 'tsx', 'bench/servers/oauth2-server.ts'],
-    env: { DATABASE_URL: databaseUrl, HOST: host, PORT: String(port) },
-  }),
+  migrate: schemaMigration(SCHEMA),
+  server: tsxServer('bench/servers/oauth2-server.ts'),
   async seed(databaseUrl): Promise<Fixtures> {
     const clientSecret = randomToken();
     const accessToken = randomToken();

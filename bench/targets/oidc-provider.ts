@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { randomToken, s256Challenge } from '../secrets.js';
-import { FIXTURE_LIFETIME_SECONDS, REDIRECT_URI, codeBatches, withDatabase } from './db.js';
+import { FIXTURE_LIFETIME_SECONDS, REDIRECT_URI, codeBatches, schemaMigration, tsxServer, withDatabase } from './db.js';
 import type { Fixtures, Target } from './types.js';
 
 const SCHEMA = `
@@ -67,13 +67,8 @@ export const oidcProviderTarget: Target = {
   label: `node-oidc-provider ${version}, one-table JSONB PostgreSQL adapter, opaque tokens`,
   paths: { token: '/token', resource: '/resource', introspect: '/introspect' },
   scenarios: ['S1', 'S2', 'S3', 'S4'],
-  async migrate(databaseUrl) {
-    await withDatabase(databaseUrl, (db) => db.query(SCHEMA));
-  },
-  server: ({ databaseUrl, host, port }) => ({
-    nodeArgs: ['--import', 'tsx', 'bench/servers/oidc-provider.ts'],
-    env: { DATABASE_URL: databaseUrl, HOST: host, PORT: String(port) },
-  }),
+  migrate: schemaMigration(SCHEMA),
+  server: tsxServer('bench/servers/oidc-provider.ts'),
   async seed(databaseUrl): Promise<Fixtures> {
     const clientSecret = randomToken();
     const codeVerifier = randomToken();

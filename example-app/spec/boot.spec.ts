@@ -11,16 +11,11 @@ import { DataDirLockedError, LOCK_FILE } from '../data-lock.js';
 import { DEMO_CLIENT_ID, DEMO_USERNAME, describeDemo } from '../demo.js';
 import { User } from '../models/user.js';
 import { tempDir } from './database.js';
+import { csrfFrom } from './html.js';
 
 /** The environment of `npm start` on a fresh PGlite directory and a free port. */
 function startEnv(dataDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { DATA_DIR: dataDir, PORT: '0', ...extra };
-}
-
-function csrfFrom(html: string): string {
-  const match = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html);
-  if (!match?.[1]) throw new Error('no CSRF token on the page');
-  return match[1];
 }
 
 describe('example app: npm start (in process, on a fresh PGlite directory)', function () {

@@ -5,25 +5,10 @@ import request from 'supertest';
 import { configureToolkit, createApp, type ExampleAppOptions } from '../app.js';
 import { DEMO_CLIENT_ID, ensureDemo, type DemoCredentials } from '../demo.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
+import { hiddenInputs } from './html.js';
 
 const ISSUER = 'http://127.0.0.1:8000/o';
 const REDIRECT_URI = 'http://127.0.0.1:8000/callback';
-
-/** The hidden inputs of the first form on a page, by name. */
-function hiddenInputs(html: string): Record<string, string> {
-  const unescape = (value: string): string =>
-    value
-      .replace(/&amp;/g, '&')
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>');
-  const fields: Record<string, string> = {};
-  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields[match[1]!] = unescape(match[2]!);
-  }
-  return fields;
-}
 
 /** The demo application used as a client would: the code flow with PKCE, then the token on `/api/me`. */
 describe('example app: the demo client through the toolkit (code flow with PKCE)', () => {

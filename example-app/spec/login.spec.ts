@@ -7,15 +7,9 @@ import { safeNext } from '../auth.js';
 import { User } from '../models/user.js';
 import { LOGIN_ERROR } from '../views/login.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
+import { csrfFrom } from './html.js';
 
 const ISSUER = 'http://127.0.0.1:8000/o';
-
-/** The value of the hidden CSRF input on a page. */
-function csrfFrom(html: string): string {
-  const match = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html);
-  if (!match?.[1]) throw new Error('no CSRF token on the page');
-  return match[1];
-}
 
 function setCookieNames(response: request.Response): string[] {
   const header = response.headers['set-cookie'] as unknown as string[] | undefined;

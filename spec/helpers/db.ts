@@ -1,6 +1,7 @@
 /**
  * The test run's database: one MikroORM per run (PostgreSQL when DATABASE_URL is set, else PGlite in memory), its
- * schema created from the entities, and a transaction per spec file with a savepoint per test.
+ * schema created from the entities, and a transaction per spec file with a savepoint per test; an ORM of its own on
+ * a scratch database for a spec that needs other entities or fresh connections.
  */
 import { randomBytes } from 'node:crypto';
 import { MikroORM, type EntityManager, type Options } from '@mikro-orm/core';
@@ -35,7 +36,7 @@ export function scratchDatabaseName(prefix = 'kot'): string | null {
 }
 
 /** Create the database of `orm` if needed, then its schema from the entities. */
-export async function createSchema(orm: MikroORM): Promise<void> {
+async function createSchema(orm: MikroORM): Promise<void> {
   await orm.schema.ensureDatabase();
   await orm.schema.refreshDatabase();
 }
@@ -73,6 +74,45 @@ export async function closeTestOrm(): Promise<void> {
 /** Drop a scratch database created by `createSchema()`; MikroORM reconnects to the management database first. */
 export async function dropDatabase(orm: MikroORM, name: string): Promise<void> {
   await orm.schema.dropDatabase(name);
+}
+
+/**
+ * Give the spec file an ORM of its own on a scratch database (`prefix` names it), created with its schema in `before`
+ * and dropped in `after`; `options` are merged into the ORM's (e.g. a `logger`). `entities` is called in `before`,
+ * not when the file loads: `oauth2Entities()` registers classes with MikroORM globally, so the order matters.
+ * Returns the ORM's accessor, for tests and later hooks.
+ */
+export function useScratchOrm(
+  entities: () => Options['entities'],
+  prefix: string,
+  options: Partial<Options> = {},
+): () => MikroORM {
+  let orm: MikroORM | null = null;
+  let dbName: string | null = null;
+  before(async function () {
+    this.timeout(60000);
+    dbName = scratchDatabaseName(prefix);
+    orm = await MikroORM.init({ ...testOrmOptions(entities(), dbName ?? undefined), ...options });
+    await createSchema(orm);
+  });
+  after(async () => {
+    if (!orm) return;
+    if (dbName) await dropDatabase(orm, dbName);
+    await orm.close(true);
+    orm = null;
+  });
+  return () => {
+    if (!orm) throw new Error('useScratchOrm: the ORM exists only inside hooks and tests');
+    return orm;
+  };
+}
+
+/** Empty every table of `orm`'s schema (the second tier's listening-server specs commit their data). */
+export async function truncateAll(orm: MikroORM): Promise<void> {
+  const tables = Object.values(orm.getMetadata().getAll())
+    .filter((meta) => !meta.abstract && !meta.embeddable && meta.tableName)
+    .map((meta) => `"${meta.tableName}"`);
+  await orm.em.getConnection().execute(`TRUNCATE ${[...new Set(tables)].join(', ')} CASCADE`);
 }
 
 /** Options of `useTransaction()`. */

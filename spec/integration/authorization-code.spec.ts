@@ -3,7 +3,6 @@
  * endpoint with PKCE S256 (RFC 7636), a protected resource; and PKCE's failures, including the downgrade
  * (RFC 9700 §4.8.2).
  */
-import type { EntityManager } from '@mikro-orm/core';
 import { expect } from 'chai';
 import type Koa from 'koa';
 import request from 'supertest';
@@ -12,14 +11,12 @@ import type { Application } from '../../lib/models/application.js';
 import { s256Challenge } from '../../lib/oauth2/pkce.js';
 import { configure } from '../../lib/settings.js';
 import { ScopedProtectedResourceView } from '../../lib/views/generic.js';
-import { buildApp } from '../helpers/app.js';
+import { AUTHORIZE_SETTINGS, buildAuthorizeApp, REDIRECT, type Session } from '../helpers/authorize.js';
 import { testOrm, useTransaction } from '../helpers/db.js';
 import { createApplication, createUser } from '../helpers/factories.js';
+import { hiddenInputs } from '../helpers/html.js';
 import type { User } from '../helpers/user-entity.js';
 
-const ISSUER = 'https://as.example/o';
-const SETTINGS = { issuer: ISSUER, scopes: { read: 'Reading scope', write: 'Writing scope' }, defaultScopes: ['read'] };
-const REDIRECT = 'https://client.example/cb';
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 
 /** A resource that needs the `read` scope and says who called. */
@@ -32,29 +29,16 @@ class ScopedApi extends ScopedProtectedResourceView {
   }
 }
 
-/** The app under test (spec/helpers/app.ts: `oauth2Routes()` under /o) with a fake login and the resource. */
-function buildFlowApp(em: () => EntityManager, session: { user: User | null }): Koa {
-  const login: Koa.Middleware = async (ctx, next) => {
-    ctx.state['user'] = session.user;
-    await next();
-  };
-  return buildApp({
-    em,
-    middleware: [login],
-    routes: (router) => router.all('scoped', '/api/scoped', ScopedApi.asView()),
-  });
-}
-
 describe('Authorization code flow (integration)', function () {
-  const em = useTransaction({ settings: SETTINGS });
-  const session: { user: User | null } = { user: null };
+  const em = useTransaction({ settings: AUTHORIZE_SETTINGS });
+  const session: Session = { user: null };
   let user: User;
   let app: Koa;
 
   beforeEach(async function () {
     user = await createUser(em(), { username: `alice-${Date.now()}` });
     session.user = user;
-    app = buildFlowApp(em, session);
+    app = buildAuthorizeApp(em, session, (router) => router.all('scoped', '/api/scoped', ScopedApi.asView()));
   });
 
   /** Consent through the form and return the code from the 303. */
@@ -70,9 +54,7 @@ describe('Authorization code flow (integration)', function () {
     const agent = request.agent(app.callback());
     const page = await agent.get(`/o/authorize/?${query.toString()}`);
     expect(page.status, page.text).to.equal(200);
-    const fields = Object.fromEntries(
-      [...page.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]),
-    );
+    const fields = hiddenInputs(page.text);
     const res = await agent
       .post('/o/authorize/')
       .type('form')
@@ -169,7 +151,7 @@ describe('Authorization code flow (integration)', function () {
     });
 
     it('a code_verifier for a code issued without a challenge (downgrade) → invalid_grant', async function () {
-      configure({ orm: testOrm(), ...SETTINGS, pkceRequired: false });
+      configure({ orm: testOrm(), ...AUTHORIZE_SETTINGS, pkceRequired: false });
       const { application, clientSecret } = await createApplication(em());
       const code = await obtainCode(application, null);
       const res = await exchange({
@@ -200,9 +182,7 @@ describe('Authorization code flow (integration)', function () {
     const query = new URLSearchParams({ client_id: application.clientId, response_type: 'code', ...s256 });
     const agent = request.agent(app.callback());
     const page = await agent.get(`/o/authorize/?${query.toString()}`);
-    const fields = Object.fromEntries(
-      [...page.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]),
-    );
+    const fields = hiddenInputs(page.text);
     const res = await agent
       .post('/o/authorize/')
       .type('form')

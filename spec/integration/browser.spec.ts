@@ -21,9 +21,10 @@ import { readFormBody } from '../../lib/backend/form-body.js';
 import { s256Challenge } from '../../lib/oauth2/pkce.js';
 import { configure } from '../../lib/settings.js';
 import { oauth2Routes } from '../../lib/urls.js';
-import { getTestOrm } from '../helpers/db.js';
+import { getTestOrm, truncateAll } from '../helpers/db.js';
 import { createApplication, createUser } from '../helpers/factories.js';
 import { User } from '../helpers/user-entity.js';
+import { sessionLogin } from '../views/oidc/provider.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -55,15 +56,7 @@ function loginPage(next: string): string {
 function buildBrowserApp(received: URLSearchParams[]): Koa {
   const app = new Koa();
   app.keys = ['browser-spec-key'];
-  app.use(async (ctx, next) => {
-    const uid = ctx.cookies.get('uid', { signed: true });
-    const em = requestEntityManager(ctx);
-    if (uid && em) {
-      ctx.state['user'] = await em.findOne(User, { id: Number(uid) });
-      ctx.state['authTime'] = new Date(Number(ctx.cookies.get('auth_time', { signed: true })));
-    }
-    await next();
-  });
+  app.use(sessionLogin);
   const router = new Router();
   router.get('/accounts/login/', (ctx) => {
     ctx.type = 'html';
@@ -91,14 +84,6 @@ function buildBrowserApp(received: URLSearchParams[]): Koa {
   app.use(router.routes()).use(router.allowedMethods());
   app.use(oauth.routes()).use(oauth.allowedMethods());
   return app;
-}
-
-/** Empty every table of the run's schema (the data of this tier is committed). */
-async function truncateAll(orm: MikroORM): Promise<void> {
-  const tables = Object.values(orm.getMetadata().getAll())
-    .filter((meta) => !meta.abstract && !meta.embeddable && meta.tableName)
-    .map((meta) => `"${meta.tableName}"`);
-  await orm.em.getConnection().execute(`TRUNCATE ${[...new Set(tables)].join(', ')} CASCADE`);
 }
 
 describe('Authorization code flow in a real browser', function () {

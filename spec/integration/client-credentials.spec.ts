@@ -5,9 +5,7 @@ import { buildApp } from '../helpers/app.js';
 import { createApplication } from '../helpers/factories.js';
 import { AccessToken } from '../../lib/models/access-token.js';
 import { tokenChecksum } from '../../lib/models/checksum.js';
-
-const basic = (id: string, secret: string) =>
-  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+import { basic } from '../helpers/basic-auth.js';
 
 describe('client credentials grant (RFC 6749 §4.4) through /o/token/', () => {
   const em = useTransaction();

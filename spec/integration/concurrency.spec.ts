@@ -24,6 +24,7 @@ import { TokenView } from '../../lib/views/token.js';
 import { getTestOrm } from '../helpers/db.js';
 import { createApplication, createUser } from '../helpers/factories.js';
 import { User } from '../helpers/user-entity.js';
+import { basic } from '../helpers/basic-auth.js';
 
 const CONCURRENCY = 12;
 const ROUNDS = 5;
@@ -40,8 +41,6 @@ interface Answer {
   status: number;
   body: Record<string, unknown>;
 }
-
-const basic = (c: Client) => `Basic ${Buffer.from(`${c.id}:${c.secret}`).toString('base64')}`;
 
 if (!process.env['DATABASE_URL']) {
   console.log(`  concurrency races pending (${NEEDS_PG}): PGlite has a single connection, so nothing can race on it`);
@@ -127,7 +126,7 @@ if (!process.env['DATABASE_URL']) {
     async function post(path: string, c: Client, body: Record<string, string>): Promise<Answer> {
       const res = await fetch(`${base}${path}`, {
         method: 'POST',
-        headers: { authorization: basic(c), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { authorization: basic(c.id, c.secret), 'content-type': 'application/x-www-form-urlencoded' },
         body: encodeForm(body),
       });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };

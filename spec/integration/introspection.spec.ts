@@ -3,8 +3,8 @@ import request from 'supertest';
 import { useTransaction } from '../helpers/db.js';
 import { buildApp } from '../helpers/app.js';
 import { createAccessToken, createApplication, createUser } from '../helpers/factories.js';
+import { basic } from '../helpers/basic-auth.js';
 
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 const SCOPES = { read: 'Read', write: 'Write', introspection: 'Introspect tokens' };
 
 describe('token introspection (RFC 7662) through /o/introspect/', () => {

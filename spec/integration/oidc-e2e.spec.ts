@@ -10,7 +10,8 @@ import * as oauth from 'oauth4webapi';
 
 import { startExampleProvider as startProvider } from '../views/oidc/example-provider.js';
 import type { Provider } from '../views/oidc/provider.js';
-import { formAction, hiddenInputs, loginAndConsent, UserAgent } from '../views/oidc/user-agent.js';
+import { hiddenInputs } from '../helpers/html.js';
+import { formAction, loginAndConsent, UserAgent } from '../views/oidc/user-agent.js';
 
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 

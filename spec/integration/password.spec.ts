@@ -6,8 +6,7 @@ import { createApplication, createUser } from '../helpers/factories.js';
 import { User } from '../helpers/user-entity.js';
 import type { Context } from 'koa';
 import type { OAuth2SettingsInput } from '../../lib/settings/types.js';
-
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+import { basic } from '../helpers/basic-auth.js';
 
 describe('resource owner password credentials grant (RFC 6749 §4.3) through /o/token/', () => {
   const em = useTransaction();

@@ -6,8 +6,7 @@ import { createApplication, createRefreshToken, createUser } from '../helpers/fa
 import { AccessToken } from '../../lib/models/access-token.js';
 import { RefreshToken } from '../../lib/models/refresh-token.js';
 import { tokenChecksum } from '../../lib/models/checksum.js';
-
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+import { basic } from '../helpers/basic-auth.js';
 
 describe('refresh token grant (RFC 6749 §6, RFC 9700 §4.14.2) through /o/token/', () => {
   const em = useTransaction();

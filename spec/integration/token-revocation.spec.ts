@@ -5,8 +5,7 @@ import { buildApp } from '../helpers/app.js';
 import { createAccessToken, createApplication, createRefreshToken, createUser } from '../helpers/factories.js';
 import { AccessToken } from '../../lib/models/access-token.js';
 import { RefreshToken } from '../../lib/models/refresh-token.js';
-
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+import { basic } from '../helpers/basic-auth.js';
 
 describe('token revocation (RFC 7009) through /o/revoke_token/', () => {
   const em = useTransaction();

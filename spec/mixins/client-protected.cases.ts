@@ -3,10 +3,9 @@ import type { EntityManager } from '@mikro-orm/core';
 import { expect } from 'chai';
 import request from 'supertest';
 import { createAccessToken, createApplication } from '../helpers/factories.js';
+import { basic } from '../helpers/basic-auth.js';
 
 type Callback = Parameters<typeof request>[0];
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-
 /** Register the client protection cases for the app and paths `target()` gives. */
 export function ClientProtectedMixinCases(
   em: () => EntityManager,

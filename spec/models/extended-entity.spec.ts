@@ -3,14 +3,14 @@
  * app's user entity by a lazily resolved name, and an app can extend a toolkit entity and name its class.
  */
 import { expect } from 'chai';
-import { EntitySchema, MikroORM, type EntityManager } from '@mikro-orm/core';
+import { EntitySchema, type EntityManager } from '@mikro-orm/core';
 import { Application } from '../../lib/models/application.js';
 import { Grant } from '../../lib/models/grant.js';
 import { AccessToken } from '../../lib/models/access-token.js';
 import { getApplicationModel, getGrantModel } from '../../lib/models/registry.js';
 import { configure, oauth2Entities } from '../../lib/settings.js';
 import { createApplication } from '../../lib/commands/create-application.js';
-import { createSchema, dropDatabase, getTestOrm, scratchDatabaseName, testOrmOptions } from '../helpers/db.js';
+import { getTestOrm, useScratchOrm } from '../helpers/db.js';
 
 class Member {
   id!: number;
@@ -45,32 +45,20 @@ async function foreignKeys(em: EntityManager, table: string): Promise<string[]> 
 }
 
 describe('swappable models (an app’s user entity and an extended Application)', () => {
-  let orm: MikroORM;
-  let dbName: string | null;
-  before(async function () {
-    this.timeout(60000);
-    dbName = scratchDatabaseName('ext');
-    const entities = [
-      MemberSchema,
-      ...oauth2Entities({ userEntity: MemberSchema, applicationModel: MyApplicationSchema }),
-    ];
-    orm = await MikroORM.init(testOrmOptions(entities, dbName ?? undefined));
-    await createSchema(orm);
-  });
-  after(async () => {
-    if (dbName) await dropDatabase(orm, dbName);
-    await orm.close(true);
-  });
+  const orm = useScratchOrm(
+    () => [MemberSchema, ...oauth2Entities({ userEntity: MemberSchema, applicationModel: MyApplicationSchema })],
+    'ext',
+  );
 
   it('finds the app’s class through configure() and the registry', () => {
-    configure({ orm });
+    configure({ orm: orm() });
     expect(getApplicationModel()).to.equal(MyApplication);
     expect(getGrantModel()).to.equal(Grant);
   });
 
   it('stores the added field in the toolkit’s table and keeps the model’s methods', async () => {
-    configure({ orm });
-    const em = orm.em.fork();
+    configure({ orm: orm() });
+    const em = orm().em.fork();
     const member = em.create(Member, { login: 'ann' });
     await em.flush();
     const { application } = await createApplication(em, {
@@ -83,7 +71,7 @@ describe('swappable models (an app’s user entity and an extended Application)'
     expect(application).to.be.instanceOf(MyApplication);
     (application as MyApplication).logoUrl = 'https://club.example/logo.png';
     await em.flush();
-    const em2 = orm.em.fork();
+    const em2 = orm().em.fork();
     const fresh = await em2.findOneOrFail(MyApplication, { id: application.id }, { populate: ['user'] as never });
     expect(fresh.logoUrl).to.equal('https://club.example/logo.png');
     expect(fresh.redirectUriAllowed('https://club.example/cb')).to.equal(true);
@@ -92,18 +80,18 @@ describe('swappable models (an app’s user entity and an extended Application)'
   });
 
   it('points every relation at the app’s user table and at the extended application', async () => {
-    const em = orm.em.fork();
+    const em = orm().em.fork();
     expect(await foreignKeys(em, 'oauth2_provider_grant')).to.deep.equal([
       'FOREIGN KEY (application_id) REFERENCES oauth2_provider_application(id) ON UPDATE CASCADE ON DELETE CASCADE',
       'FOREIGN KEY (user_id) REFERENCES club_member(id) ON UPDATE CASCADE ON DELETE CASCADE',
     ]);
-    const meta = orm.getMetadata().get(Grant.name);
+    const meta = orm().getMetadata().get(Grant.name);
     expect(meta.properties.application?.type).to.equal('MyApplication');
-    expect(orm.getMetadata().get(AccessToken.name).properties.user?.type).to.equal('Member');
+    expect(orm().getMetadata().get(AccessToken.name).properties.user?.type).to.equal('Member');
   });
 
   it('sees no constructor parameters in the model classes (em.create() assigns every field)', () => {
-    for (const meta of Object.values(orm.getMetadata().getAll())) {
+    for (const meta of Object.values(orm().getMetadata().getAll())) {
       if (meta.class) expect(meta.constructorParams ?? [], meta.className).to.deep.equal([]);
     }
   });

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import Router from '@koa/router';
-import { EntitySchema, MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntitySchema, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { expect } from 'chai';
 import Koa from 'koa';
 import request from 'supertest';
@@ -17,12 +17,10 @@ import { RefreshToken } from '../../lib/models/refresh-token.js';
 import { configure, oauth2Entities } from '../../lib/settings.js';
 import { oauth2Routes } from '../../lib/urls.js';
 import { buildApp } from '../helpers/app.js';
-import { createSchema, dropDatabase, scratchDatabaseName, testOrmOptions, useTransaction } from '../helpers/db.js';
+import { useScratchOrm, useTransaction } from '../helpers/db.js';
 import { createAccessToken, createApplication, createRefreshToken, createUser } from '../helpers/factories.js';
 import { UserSchema } from '../helpers/user-entity.js';
-
-const basic = (id: string, secret: string) =>
-  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+import { basic } from '../helpers/basic-auth.js';
 
 describe('hot-path SQL on the run’s database', () => {
   const em = useTransaction();
@@ -119,34 +117,20 @@ const AuditedAccessTokenSchema = new EntitySchema<AuditedAccessToken>({
 });
 
 describe('hot-path SQL on a swapped token model, with and without MikroORM’s query log', () => {
-  let orm: MikroORM;
-  let dbName: string | null;
   const logged: string[] = [];
+  const orm = useScratchOrm(
+    () => [UserSchema, ...oauth2Entities({ userEntity: UserSchema, accessTokenModel: AuditedAccessTokenSchema })],
+    'sql',
+    { logger: (message: string) => logged.push(message) },
+  );
 
-  before(async function () {
-    this.timeout(60000);
-    dbName = scratchDatabaseName('sql');
-    const entities = [
-      UserSchema,
-      ...oauth2Entities({ userEntity: UserSchema, accessTokenModel: AuditedAccessTokenSchema }),
-    ];
-    orm = await MikroORM.init({
-      ...testOrmOptions(entities, dbName ?? undefined),
-      logger: (message: string) => logged.push(message),
-    });
-    await createSchema(orm);
-  });
-  after(async () => {
-    if (dbName) await dropDatabase(orm, dbName);
-    await orm.close(true);
-  });
-  afterEach(() => orm.config.set('debug', false));
+  afterEach(() => orm().config.set('debug', false));
 
   function app(): Koa {
-    configure({ orm });
+    configure({ orm: orm() });
     const koa = new Koa();
     koa.use((ctx, next) => {
-      ctx.state['em'] = orm.em.fork();
+      ctx.state['em'] = orm().em.fork();
       return next();
     });
     koa.use(oauth2Routes(new Router({ prefix: '/o' })).routes());
@@ -156,8 +140,8 @@ describe('hot-path SQL on a swapped token model, with and without MikroORM’s q
   }
 
   async function issue(koa: Koa): Promise<string> {
-    configure({ orm });
-    const { application, clientSecret } = await createStoredApplication(orm.em.fork(), {
+    configure({ orm: orm() });
+    const { application, clientSecret } = await createStoredApplication(orm().em.fork(), {
       clientType: 'confidential',
       authorizationGrantType: 'client-credentials',
     });
@@ -173,7 +157,8 @@ describe('hot-path SQL on a swapped token model, with and without MikroORM’s q
   it('stores the class’s defaults and onCreate values of the extra columns, and reads the token back', async () => {
     const koa = app();
     const token = await issue(koa);
-    const stored = await orm.em.fork().findOneOrFail(AuditedAccessToken, { tokenChecksum: tokenChecksum(token) });
+    const { em } = orm();
+    const stored = await em.fork().findOneOrFail(AuditedAccessToken, { tokenChecksum: tokenChecksum(token) });
     expect(stored).to.include({ channel: 'api', issuedAt: 'on-create', scope: 'read' });
     const res = await request(koa.callback()).get('/api').set('Authorization', `Bearer ${token}`);
     expect(res.status).to.equal(200);
@@ -182,7 +167,7 @@ describe('hot-path SQL on a swapped token model, with and without MikroORM’s q
   it('sends the statements through MikroORM’s query log when it is on', async () => {
     const koa = app();
     const token = await issue(koa);
-    orm.config.set('debug', ['query']);
+    orm().config.set('debug', ['query']);
     logged.length = 0;
     const res = await request(koa.callback()).get('/api').set('Authorization', `Bearer ${token}`);
     expect(res.status).to.equal(200);
@@ -203,22 +188,12 @@ if (!process.env['DATABASE_URL']) {
 } else {
   describe('hot-path SQL prepared statements on PostgreSQL', () => {
     // An ORM of its own, so that its connections have prepared nothing before this spec.
-    let orm: MikroORM;
-    let dbName: string | null;
-    before(async function () {
-      this.timeout(60000);
-      dbName = scratchDatabaseName('prep');
-      orm = await MikroORM.init(testOrmOptions([UserSchema, ...oauth2Entities({ userEntity: UserSchema })], dbName!));
-      await createSchema(orm);
-    });
-    after(async () => {
-      if (dbName) await dropDatabase(orm, dbName);
-      await orm.close(true);
-    });
+    const orm = useScratchOrm(() => [UserSchema, ...oauth2Entities({ userEntity: UserSchema })], 'prep');
 
     // Inside a transaction, which holds one connection, so pg_prepared_statements shows what the lookup prepared.
     function preparedByLookup(): Promise<number> {
-      return orm.em.fork().transactional(async (em) => {
+      const { em: scratch } = orm();
+      return scratch.fork().transactional(async (em) => {
         await findApplicationByClientId(em, 'no such client');
         const rows = await em
           .getConnection()
@@ -233,9 +208,9 @@ if (!process.env['DATABASE_URL']) {
     }
 
     it(PREPARED_SPEC, async () => {
-      configure({ orm, sqlPreparedStatements: false });
+      configure({ orm: orm(), sqlPreparedStatements: false });
       expect(await preparedByLookup()).to.equal(0);
-      configure({ orm });
+      configure({ orm: orm() });
       expect(await preparedByLookup()).to.equal(1);
       expect(await preparedByLookup()).to.equal(1);
     });

@@ -6,7 +6,8 @@ import { OAuth2Request } from '../../lib/oauth2/index.js';
 import { OAuth2Validator } from '../../lib/validator.js';
 import { useTransaction } from '../helpers/db.js';
 import { createApplication, createUser } from '../helpers/factories.js';
-import { Harness, basic, json, webClient } from './helpers.js';
+import { basic } from '../helpers/basic-auth.js';
+import { Harness, json, webClient } from './helpers.js';
 
 /** A secret hashed as Django's PBKDF2PasswordHasher stores it (DOT's default `CLIENT_SECRET_HASHER`). */
 function djangoPbkdf2(secret: string, salt = 'seasalt123', iterations = 1000): string {

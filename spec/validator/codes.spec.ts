@@ -7,6 +7,7 @@ import { tokenChecksum } from '../../lib/models/checksum.js';
 import { useTransaction } from '../helpers/db.js';
 import { createGrant } from '../helpers/factories.js';
 import { Harness, REDIRECT, VERIFIER, json, webClient } from './helpers.js';
+import { basic } from '../helpers/basic-auth.js';
 
 describe('OAuth2Validator: authorization codes', () => {
   const em = useTransaction();
@@ -99,7 +100,7 @@ describe('OAuth2Validator: authorization codes', () => {
     const { user, application, client } = await webClient(em());
     const code = await h.obtainCode(application, user, { redirect_uri: '' });
     const body = { grant_type: 'authorization_code', code, code_verifier: VERIFIER };
-    const res = await h.server.createTokenResponse(h.post(body, { authorization: basicOf(client) }));
+    const res = await h.server.createTokenResponse(h.post(body, { authorization: basic(client.id, client.secret) }));
     expect(res.status, res.body).to.equal(200);
   });
 
@@ -120,7 +121,3 @@ describe('OAuth2Validator: authorization codes', () => {
     expect(expired).to.deep.equal({ error: 'invalid_grant', error_description: 'Authorization code expired.' });
   });
 });
-
-function basicOf(client: { id: string; secret: string }): string {
-  return `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`;
-}

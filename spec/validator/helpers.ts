@@ -14,6 +14,7 @@ import { OAuth2Validator } from '../../lib/validator.js';
 import type { Application } from '../../lib/models/application.js';
 import { createApplication, createUser } from '../helpers/factories.js';
 import type { User } from '../helpers/user-entity.js';
+import { basic } from '../helpers/basic-auth.js';
 
 export const REDIRECT = 'https://client.example/cb';
 export const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
@@ -109,12 +110,6 @@ export class Harness {
     const init = { uri: '/api', httpMethod: 'GET', headers: { authorization: `Bearer ${token}` }, session: this.em() };
     return (await this.server.verifyRequest(init, scopes)).valid;
   }
-}
-
-/** An `Authorization: Basic` value (RFC 6749 §2.3.1: form-encode, then base64). */
-export function basic(id: string, secret: string): string {
-  const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
-  return `Basic ${Buffer.from(`${enc(id)}:${enc(secret)}`).toString('base64')}`;
 }
 
 /** Parse a JSON response, asserting its status. */

@@ -4,7 +4,8 @@ import { configure } from '../../lib/settings.js';
 import { testOrm, useTransaction } from '../helpers/db.js';
 import { createUser } from '../helpers/factories.js';
 import type { User } from '../helpers/user-entity.js';
-import { Harness, basic, json, webClient } from './helpers.js';
+import { basic } from '../helpers/basic-auth.js';
+import { Harness, json, webClient } from './helpers.js';
 
 describe('OAuth2Validator: validateUser (password grant)', () => {
   const em = useTransaction();

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { encodeForm, type OAuth2Error } from '../../lib/oauth2/index.js';
 import { configure } from '../../lib/settings.js';
 import { testOrm, useTransaction } from '../helpers/db.js';
-import { Harness, basic, json, webClient } from './helpers.js';
+import { basic } from '../helpers/basic-auth.js';
+import { Harness, json, webClient } from './helpers.js';
 
 describe('OAuth2Validator: per-application policy', () => {
   const em = useTransaction({ settings: { scopes: { read: 'Read', write: 'Write', admin: 'Admin' } } });

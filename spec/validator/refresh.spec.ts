@@ -5,6 +5,7 @@ import { tokenChecksum } from '../../lib/models/checksum.js';
 import { configure } from '../../lib/settings.js';
 import { testOrm, useTransaction } from '../helpers/db.js';
 import { Harness, json, webClient } from './helpers.js';
+import { basic } from '../helpers/basic-auth.js';
 
 const GRACE_KEY = 'a-grace-key-of-at-least-32-characters!';
 
@@ -126,7 +127,11 @@ describe('OAuth2Validator: refresh tokens', () => {
     it('a deliberately revoked refresh token gets nothing in the window', async () => {
       const h = new Harness(em);
       const { client, first } = await start(h);
-      const revoke = h.post({ token: String(first.refresh_token) }, { authorization: basicOf(client) }, '/o/revoke/');
+      const revoke = h.post(
+        { token: String(first.refresh_token) },
+        { authorization: basic(client.id, client.secret) },
+        '/o/revoke/',
+      );
       expect((await h.server.createRevocationResponse(revoke)).status).to.equal(200);
       expect((await rtRow(first.refresh_token)).successorCiphertext).to.equal(null);
       expect(json(await h.refresh(String(first.refresh_token), client), 400).error).to.equal('invalid_grant');
@@ -136,7 +141,11 @@ describe('OAuth2Validator: refresh tokens', () => {
       const h = new Harness(em);
       const { client, first } = await start(h);
       const second = json(await h.refresh(String(first.refresh_token), client));
-      const revoke = h.post({ token: String(second.refresh_token) }, { authorization: basicOf(client) }, '/o/revoke/');
+      const revoke = h.post(
+        { token: String(second.refresh_token) },
+        { authorization: basic(client.id, client.secret) },
+        '/o/revoke/',
+      );
       expect((await h.server.createRevocationResponse(revoke)).status).to.equal(200);
       expect(json(await h.refresh(String(first.refresh_token), client), 400).error).to.equal('invalid_grant');
     });
@@ -153,7 +162,3 @@ describe('OAuth2Validator: refresh tokens', () => {
     });
   });
 });
-
-function basicOf(client: { id: string; secret: string }): string {
-  return `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`;
-}

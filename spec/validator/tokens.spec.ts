@@ -6,7 +6,8 @@ import { tokenChecksum } from '../../lib/models/checksum.js';
 import { configure } from '../../lib/settings.js';
 import { testOrm, useTransaction } from '../helpers/db.js';
 import { createAccessToken } from '../helpers/factories.js';
-import { Harness, basic, json, webClient } from './helpers.js';
+import { basic } from '../helpers/basic-auth.js';
+import { Harness, json, webClient } from './helpers.js';
 
 describe('OAuth2Validator: revocation, introspection and bearer tokens', () => {
   const em = useTransaction();

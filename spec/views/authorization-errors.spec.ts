@@ -2,30 +2,20 @@
  * AuthorizationView's error paths (dot-inventory §1.1, RFC 6749 §4.1.2.1, RFC 9700 §4.11): fatal errors render the
  * 400 page and never redirect; the others redirect to the validated redirect URI with the error, state and iss.
  */
-import type { EntityManager } from '@mikro-orm/core';
 import { expect } from 'chai';
 import type Koa from 'koa';
 import request from 'supertest';
 
-import { s256Challenge } from '../../lib/oauth2/pkce.js';
-import { buildApp } from '../helpers/app.js';
+import {
+  AUTHORIZE_SETTINGS,
+  buildAuthorizeApp,
+  CHALLENGE,
+  ISSUER,
+  REDIRECT,
+  type Session,
+} from '../helpers/authorize.js';
 import { useTransaction } from '../helpers/db.js';
 import { createApplication, createUser } from '../helpers/factories.js';
-import type { User } from '../helpers/user-entity.js';
-
-const ISSUER = 'https://as.example/o';
-const SETTINGS = { issuer: ISSUER, scopes: { read: 'Reading scope', write: 'Writing scope' }, defaultScopes: ['read'] };
-const REDIRECT = 'https://client.example/cb';
-const CHALLENGE = s256Challenge('e'.repeat(43));
-
-/** The app under test (spec/helpers/app.ts, `oauth2Routes()` under /o) with a fake login from `session`. */
-function buildAuthorizeApp(em: () => EntityManager, session: { user: User | null }): Koa {
-  const login: Koa.Middleware = async (ctx, next) => {
-    ctx.state['user'] = session.user;
-    await next();
-  };
-  return buildApp({ em, middleware: [login] });
-}
 
 /** Build the query from pairs, so that a test can repeat or leave out any parameter. */
 function pathOf(pairs: readonly (readonly [string, string])[]): string {
@@ -73,8 +63,8 @@ function expectErrorRedirect(
 }
 
 describe('AuthorizationView: errors', function () {
-  const em = useTransaction({ settings: SETTINGS });
-  const session: { user: User | null } = { user: null };
+  const em = useTransaction({ settings: AUTHORIZE_SETTINGS });
+  const session: Session = { user: null };
   let app: Koa;
   let clientId: string;
 

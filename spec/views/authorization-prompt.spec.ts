@@ -2,44 +2,27 @@
  * AuthorizationView and `prompt` (OpenID Connect Core §3.1.2.1): none answers without UI and never with a 500,
  * login sends the user to log in exactly once, consent always shows the form.
  */
-import type { EntityManager } from '@mikro-orm/core';
 import { expect } from 'chai';
 import type Koa from 'koa';
 import request from 'supertest';
 
 import { Grant } from '../../lib/models/grant.js';
-import { s256Challenge } from '../../lib/oauth2/pkce.js';
-import { buildApp } from '../helpers/app.js';
+import {
+  AUTHORIZE_SETTINGS,
+  authorizeQuery,
+  buildAuthorizeApp,
+  CHALLENGE,
+  ISSUER,
+  REDIRECT,
+  type Session,
+} from '../helpers/authorize.js';
 import { useTransaction } from '../helpers/db.js';
 import { createAccessToken, createApplication, createUser } from '../helpers/factories.js';
 import type { User } from '../helpers/user-entity.js';
 
-const ISSUER = 'https://as.example/o';
-const SETTINGS = { issuer: ISSUER, scopes: { read: 'Reading scope', write: 'Writing scope' }, defaultScopes: ['read'] };
-const REDIRECT = 'https://client.example/cb';
-const CHALLENGE = s256Challenge('p'.repeat(43));
-
-/** The app under test (spec/helpers/app.ts, `oauth2Routes()` under /o) with a fake login from `session`. */
-function buildAuthorizeApp(em: () => EntityManager, session: { user: User | null }): Koa {
-  const login: Koa.Middleware = async (ctx, next) => {
-    ctx.state['user'] = session.user;
-    await next();
-  };
-  return buildApp({ em, middleware: [login] });
-}
-
+/** The path of the usual authorization request, for the `read` scope with state `s1`. */
 function authorizePath(clientId: string, extra: Record<string, string> = {}): string {
-  const query = new URLSearchParams({
-    client_id: clientId,
-    response_type: 'code',
-    redirect_uri: REDIRECT,
-    scope: 'read',
-    state: 's1',
-    code_challenge: CHALLENGE,
-    code_challenge_method: 'S256',
-    ...extra,
-  });
-  return `/o/authorize/?${query.toString()}`;
+  return `/o/authorize/?${authorizeQuery(clientId, { scope: 'read', state: 's1', ...extra })}`;
 }
 
 /** Assert a redirect to the client's registered URI and return its query parameters. */
@@ -59,8 +42,8 @@ function loginNext(res: request.Response): string {
 }
 
 describe('AuthorizationView: prompt', function () {
-  const em = useTransaction({ settings: SETTINGS });
-  const session: { user: User | null } = { user: null };
+  const em = useTransaction({ settings: AUTHORIZE_SETTINGS });
+  const session: Session = { user: null };
   let user: User;
   let app: Koa;
 

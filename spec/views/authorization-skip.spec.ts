@@ -2,53 +2,26 @@
  * AuthorizationView without the form (DOT): the application's `skipAuthorization`, and `approval_prompt=auto`
  * (query or `requestApprovalPrompt`) when the user holds a live token that covers the scopes.
  */
-import type { EntityManager } from '@mikro-orm/core';
 import { expect } from 'chai';
 import type Koa from 'koa';
 import request from 'supertest';
 
-import { s256Challenge } from '../../lib/oauth2/pkce.js';
 import { configure } from '../../lib/settings.js';
-import { buildApp } from '../helpers/app.js';
+import {
+  AUTHORIZE_SETTINGS,
+  authorizeQuery,
+  buildAuthorizeApp,
+  ISSUER,
+  locationParams,
+  type Session,
+} from '../helpers/authorize.js';
 import { testOrm, useTransaction } from '../helpers/db.js';
 import { createAccessToken, createApplication, createUser } from '../helpers/factories.js';
 import type { User } from '../helpers/user-entity.js';
 
-const ISSUER = 'https://as.example/o';
-const SETTINGS = { issuer: ISSUER, scopes: { read: 'Reading scope', write: 'Writing scope' }, defaultScopes: ['read'] };
-const REDIRECT = 'https://client.example/cb';
-const CHALLENGE = s256Challenge('k'.repeat(43));
-
-/** The app under test (spec/helpers/app.ts, `oauth2Routes()` under /o) with a fake login from `session`. */
-function buildAuthorizeApp(em: () => EntityManager, session: { user: User | null }): Koa {
-  const login: Koa.Middleware = async (ctx, next) => {
-    ctx.state['user'] = session.user;
-    await next();
-  };
-  return buildApp({ em, middleware: [login] });
-}
-
-function authorizeQuery(clientId: string, extra: Record<string, string> = {}): string {
-  return new URLSearchParams({
-    client_id: clientId,
-    response_type: 'code',
-    redirect_uri: REDIRECT,
-    scope: 'read write',
-    state: 'xyz',
-    code_challenge: CHALLENGE,
-    code_challenge_method: 'S256',
-    ...extra,
-  }).toString();
-}
-
-function locationParams(location: string | undefined): URLSearchParams {
-  expect(location, 'Location').to.be.a('string');
-  return new URL(location!).searchParams;
-}
-
 describe('AuthorizationView: skipping the form', function () {
-  const em = useTransaction({ settings: SETTINGS });
-  const session: { user: User | null } = { user: null };
+  const em = useTransaction({ settings: AUTHORIZE_SETTINGS });
+  const session: Session = { user: null };
   let user: User;
   let app: Koa;
 
@@ -96,7 +69,7 @@ describe('AuthorizationView: skipping the form', function () {
   });
 
   it('requestApprovalPrompt: auto applies when the query has no approval_prompt; force in the query wins', async function () {
-    configure({ orm: testOrm(), ...SETTINGS, requestApprovalPrompt: 'auto' });
+    configure({ orm: testOrm(), ...AUTHORIZE_SETTINGS, requestApprovalPrompt: 'auto' });
     const { application } = await createApplication(em());
     await createAccessToken(em(), { application, user, scope: 'read write' });
     const auto = await request(app.callback()).get(`/o/authorize/?${authorizeQuery(application.clientId)}`);

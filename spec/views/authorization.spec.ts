@@ -2,76 +2,29 @@
  * AuthorizationView through HTTP (DOT's test_authorization_code.py, the view half): login, the consent page, the
  * CSRF-protected POST with its 303, skipAuthorization and approval_prompt=auto.
  */
-import type { EntityManager } from '@mikro-orm/core';
 import { expect } from 'chai';
 import type Koa from 'koa';
 import request from 'supertest';
 
 import { Grant } from '../../lib/models/grant.js';
-import { s256Challenge } from '../../lib/oauth2/pkce.js';
 import { configure } from '../../lib/settings.js';
-import { buildApp } from '../helpers/app.js';
+import {
+  AUTHORIZE_SETTINGS,
+  authorizeQuery,
+  buildAuthorizeApp,
+  CHALLENGE,
+  ISSUER,
+  locationParams,
+  REDIRECT,
+  type Session,
+} from '../helpers/authorize.js';
 import { testOrm, useTransaction } from '../helpers/db.js';
 import { createApplication, createUser } from '../helpers/factories.js';
+import { hiddenInputs } from '../helpers/html.js';
 import type { User } from '../helpers/user-entity.js';
 
-const ISSUER = 'https://as.example/o';
-const SETTINGS = { issuer: ISSUER, scopes: { read: 'Reading scope', write: 'Writing scope' }, defaultScopes: ['read'] };
-const REDIRECT = 'https://client.example/cb';
-const VERIFIER = 'v'.repeat(43);
-const CHALLENGE = s256Challenge(VERIFIER);
-
-/** Who the test app says is logged in, and since when (the `getUser`/`getAuthTime` defaults read ctx.state). */
-interface Session {
-  user: User | null;
-  authTime?: Date;
-}
-
-/** The app under test (spec/helpers/app.ts, `oauth2Routes()` under /o) with a fake login from `session`. */
-function buildAuthorizeApp(em: () => EntityManager, session: Session): Koa {
-  const login: Koa.Middleware = async (ctx, next) => {
-    ctx.state['user'] = session.user;
-    if (session.authTime) ctx.state['authTime'] = session.authTime;
-    await next();
-  };
-  return buildApp({ em, middleware: [login] });
-}
-
-/** Return the query of an authorization request with DOT's usual parameters and PKCE S256. */
-function authorizeQuery(clientId: string, extra: Record<string, string> = {}): string {
-  return new URLSearchParams({
-    client_id: clientId,
-    response_type: 'code',
-    redirect_uri: REDIRECT,
-    scope: 'read write',
-    state: 'xyz',
-    code_challenge: CHALLENGE,
-    code_challenge_method: 'S256',
-    ...extra,
-  }).toString();
-}
-
-/** Read the hidden inputs of a rendered form, unescaping what nunjucks escaped. */
-function hiddenInputs(html: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields[match[1]!] = match[2]!
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
-  }
-  return fields;
-}
-
-function locationParams(location: string | undefined): URLSearchParams {
-  expect(location, 'Location').to.be.a('string');
-  return new URL(location!).searchParams;
-}
-
 describe('AuthorizationView', function () {
-  const em = useTransaction({ settings: SETTINGS });
+  const em = useTransaction({ settings: AUTHORIZE_SETTINGS });
   const session: Session = { user: null };
   let user: User;
   let app: Koa;
@@ -103,7 +56,7 @@ describe('AuthorizationView', function () {
 
     it('is redirected to the configured loginUrl', async function () {
       session.user = null;
-      configure({ orm: testOrm(), ...SETTINGS, loginUrl: '/signin/?lang=en' });
+      configure({ orm: testOrm(), ...AUTHORIZE_SETTINGS, loginUrl: '/signin/?lang=en' });
       const res = await request(app.callback()).get('/o/authorize/?client_id=x');
       expect(res.headers['location']).to.equal(
         `/signin/?lang=en&next=${encodeURIComponent('/o/authorize/?client_id=x')}`,
@@ -196,7 +149,7 @@ describe('AuthorizationView', function () {
     });
 
     it("records the login's acr from the getAcr setting on the code", async function () {
-      configure({ orm: testOrm(), ...SETTINGS, getAcr: () => 'urn:example:mfa' });
+      configure({ orm: testOrm(), ...AUTHORIZE_SETTINGS, getAcr: () => 'urn:example:mfa' });
       const { application } = await createApplication(em());
       const { agent, fields } = await consentPage(application.clientId);
       const res = await agent

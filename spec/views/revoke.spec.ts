@@ -5,8 +5,7 @@ import { useTransaction } from '../helpers/db.js';
 import { buildApp } from '../helpers/app.js';
 import { createAccessToken, createApplication, createRefreshToken, createUser } from '../helpers/factories.js';
 import { TOKEN_REVOKED, type TokenRevokedEvent } from '../../lib/events.js';
-
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+import { basic } from '../helpers/basic-auth.js';
 
 describe('RevokeTokenView events', () => {
   const em = useTransaction();

@@ -9,8 +9,7 @@ import { createApplication } from '../helpers/factories.js';
 import { ImproperlyConfigured } from '../../lib/errors.js';
 import { APP_AUTHORIZED, type AppAuthorizedEvent } from '../../lib/events.js';
 import type { AccessToken } from '../../lib/models/access-token.js';
-
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+import { basic } from '../helpers/basic-auth.js';
 
 describe('TokenView', () => {
   const em = useTransaction();

@@ -3,7 +3,6 @@
  * key rotation (a token signed by a now-inactive key still verifies against the JWKS), the implicit and hybrid
  * response types, the `claims` and `acr_values` parameters, `id_token_hint`, and `prompt=none` with `max_age`.
  */
-import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
 import request from 'supertest';
@@ -11,12 +10,15 @@ import request from 'supertest';
 import { configure } from '../../../lib/settings.js';
 import { testOrm, useTransaction } from '../../helpers/db.js';
 import { createAccessToken } from '../../helpers/factories.js';
+import { hiddenInputs } from '../../helpers/html.js';
 import {
   authorizePath,
   buildOidcApp,
   codeFlowTokens,
   EC_KEY,
+  exchange,
   emptySession,
+  halfHash,
   ISSUER,
   login,
   NONCE,
@@ -29,10 +31,6 @@ import {
 } from './helpers.js';
 
 const ALL_TYPES = ['code', 'token', 'id_token', 'id_token token', 'code id_token', 'code token', 'code id_token token'];
-
-function halfHash(value: string): string {
-  return createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
-}
 
 describe('ID tokens (keys, flows, request parameters)', () => {
   const session = emptySession();
@@ -129,16 +127,7 @@ describe('ID tokens (keys, flows, request parameters)', () => {
     const claims = await verifyWithPublishedJwks(app, params.get('id_token') ?? '', application.clientId);
     expect(claims.c_hash).to.equal(halfHash(code));
     expect(claims.at_hash).to.equal(halfHash(params.get('access_token') ?? ''));
-    const token = await request(app.callback())
-      .post('/o/token/')
-      .auth(application.clientId, clientSecret)
-      .type('form')
-      .send({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: 'https://rp.example/cb',
-        code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
-      });
+    const token = await exchange(app, application, clientSecret, code);
     expect(token.status, token.text).to.equal(200);
     const fromCode = await verifyWithPublishedJwks(app, token.body.id_token as string, application.clientId);
     expect(fromCode.sub).to.equal(claims.sub);
@@ -163,28 +152,14 @@ describe('ID tokens (keys, flows, request parameters)', () => {
     const claims = JSON.stringify({ id_token: { email: null } });
     const page = await agent.get(authorizePath(application.clientId, { scope: 'openid email', claims }));
     expect(page.status, page.text).to.equal(200);
-    const fields = Object.fromEntries(
-      [...page.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
-        m[1],
-        (m[2] ?? '').replace(/&quot;/g, '"').replace(/&amp;/g, '&'),
-      ]),
-    );
+    const fields = hiddenInputs(page.text);
     expect(JSON.parse(fields['claims'] ?? '')).to.deep.equal({ id_token: { email: null } });
     const approved = await agent
       .post('/o/authorize/')
       .type('form')
       .send({ ...fields, allow: 'Authorize' });
     const code = redirectParams(approved).get('code') ?? '';
-    const token = await request(app.callback())
-      .post('/o/token/')
-      .auth(application.clientId, clientSecret)
-      .type('form')
-      .send({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: 'https://rp.example/cb',
-        code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
-      });
+    const token = await exchange(app, application, clientSecret, code);
     expect(token.status, token.text).to.equal(200);
     expect(decodeJwt(token.body.id_token as string).email).to.equal('alice@example.com');
   });

@@ -3,6 +3,7 @@
  * the test server's), an app whose session is a plain object the `logoutUser` hook empties, and the code flow and
  * ID token checks over HTTP against the published JWKS.
  */
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { expect } from 'chai';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
@@ -158,6 +159,11 @@ export async function verifyWithPublishedJwks(app: Koa, idToken: string, audienc
   const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks.body), { issuer: ISSUER, audience });
   expect(decodeProtectedHeader(idToken).typ).to.equal('JWT');
   return payload;
+}
+
+/** The left half of SHA-256, base64url (OIDC Core §3.1.3.6 `at_hash`, §3.3.2.11 `c_hash`). */
+export function halfHash(value: string): string {
+  return createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
 }
 
 /** A fresh session: logged in as nobody. */

@@ -2,7 +2,6 @@
  * ID tokens through HTTP (OIDC Core §2, §3.1.3.6, §12.2): the code flow's token, each claim, its signature checked
  * against the JWKS the provider publishes, its stored `IDToken` row, and the refreshed ID token.
  */
-import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, type JWK } from 'jose';
 import request from 'supertest';
@@ -16,6 +15,7 @@ import {
   buildOidcApp,
   codeFlowTokens,
   emptySession,
+  halfHash,
   ISSUER,
   login,
   NONCE,
@@ -23,11 +23,6 @@ import {
   oidcSettings,
   verifyWithPublishedJwks,
 } from './helpers.js';
-
-/** The left half of SHA-256, base64url (OIDC Core §3.1.3.6 `at_hash`). */
-function halfHash(value: string): string {
-  return createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
-}
 
 describe('ID tokens (code flow, refresh)', () => {
   const session = emptySession();

@@ -15,6 +15,7 @@ import { IDToken } from '../../../lib/models/id-token.js';
 import type { Application } from '../../../lib/models/application.js';
 import { configure } from '../../../lib/settings.js';
 import { testOrm, useTransaction } from '../../helpers/db.js';
+import { hiddenInputs } from '../../helpers/html.js';
 import type { User } from '../../helpers/user-entity.js';
 import {
   authorizePath,
@@ -34,13 +35,6 @@ const LOGOUT = { oidcRpInitiatedLogoutEnabled: true };
 
 function logoutPath(params: Record<string, string>): string {
   return `/o/logout/?${new URLSearchParams(params).toString()}`;
-}
-
-/** The hidden fields and the CSRF token of a rendered confirmation page. */
-function formFields(html: string): Record<string, string> {
-  return Object.fromEntries(
-    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2] ?? '']),
-  );
 }
 
 describe('RPInitiatedLogoutView', () => {
@@ -74,8 +68,8 @@ describe('RPInitiatedLogoutView', () => {
     expect(res.text).to.include('Confirm Logout requested by Relying Party');
     expect(res.text).to.match(/<input type="submit"[^>]*name="allow" value="Logout">/);
     expect(res.text).to.match(/<input type="submit"[^>]* value="Cancel">/);
-    expect(formFields(res.text)).to.include({ id_token_hint: hint, post_logout_redirect_uri: AFTER, state: 's1' });
-    expect(formFields(res.text)).to.have.property('csrfmiddlewaretoken');
+    expect(hiddenInputs(res.text)).to.include({ id_token_hint: hint, post_logout_redirect_uri: AFTER, state: 's1' });
+    expect(hiddenInputs(res.text)).to.have.property('csrfmiddlewaretoken');
     expect(res.headers['cache-control']).to.equal('no-store');
     expect(res.headers['x-frame-options']).to.equal('DENY');
     expect(res.headers['content-security-policy']).to.equal("frame-ancestors 'none'");
@@ -93,7 +87,7 @@ describe('RPInitiatedLogoutView', () => {
     const res = await agent
       .post('/o/logout/')
       .type('form')
-      .send({ ...formFields(page.text), allow: 'Logout' });
+      .send({ ...hiddenInputs(page.text), allow: 'Logout' });
     expect(res.status).to.equal(303);
     expect(res.headers['location']).to.equal(`${AFTER}?state=s1`);
     expect(session.logouts).to.equal(1);
@@ -119,7 +113,7 @@ describe('RPInitiatedLogoutView', () => {
     await agent
       .post('/o/logout/')
       .type('form')
-      .send({ ...formFields(page.text), allow: 'Logout' });
+      .send({ ...hiddenInputs(page.text), allow: 'Logout' });
     const res = await request(app.callback()).get(authorizePath(application.clientId, { prompt: 'none' }));
     expect(redirectParams(res).get('error')).to.equal('login_required');
   });
@@ -127,7 +121,7 @@ describe('RPInitiatedLogoutView', () => {
   it('refuses the form without its CSRF token (403), and Cancel is logout_denied (400), session kept', async () => {
     const agent = request.agent(app.callback());
     const page = await agent.get(logoutPath({ id_token_hint: tokens.id_token ?? '' }));
-    const fields = formFields(page.text);
+    const fields = hiddenInputs(page.text);
     const forged = await request(app.callback())
       .post('/o/logout/')
       .type('form')
@@ -266,7 +260,7 @@ describe('RPInitiatedLogoutView', () => {
     const res = await agent
       .post('/o/logout/')
       .type('form')
-      .send({ ...formFields(page.text), allow: 'Logout' });
+      .send({ ...hiddenInputs(page.text), allow: 'Logout' });
     expect(res.status).to.equal(500);
     expect(await accessTokenWorks()).to.equal(true);
   });

@@ -15,7 +15,7 @@ import { readFormBody } from '../../../lib/backend/form-body.js';
 import { CSRF_FIELD_NAME, csrfToken, requireCsrf } from '../../../lib/csrf.js';
 import { configure } from '../../../lib/settings.js';
 import { oauth2MetadataRoutes, oauth2Routes } from '../../../lib/urls.js';
-import { getTestOrm } from '../../helpers/db.js';
+import { getTestOrm, truncateAll } from '../../helpers/db.js';
 import { createApplication, createUser } from '../../helpers/factories.js';
 import { User } from '../../helpers/user-entity.js';
 import { RSA_KEY, userClaims } from './helpers.js';
@@ -38,8 +38,8 @@ export interface Provider {
   close(): Promise<void>;
 }
 
-/** Read the session cookies: the user and the login time. */
-async function sessionLogin(ctx: Context, next: Koa.Next): Promise<void> {
+/** Read the session cookies (signed `uid` and `auth_time`): the user and the login time. */
+export async function sessionLogin(ctx: Context, next: Koa.Next): Promise<void> {
   const uid = ctx.cookies.get('uid', { signed: true });
   const em = requestEntityManager(ctx);
   if (uid && em) {
@@ -137,12 +137,4 @@ export async function startProvider(): Promise<Provider> {
       await truncateAll(orm);
     },
   };
-}
-
-/** Empty every table of the run's schema (the data of this tier is committed). */
-async function truncateAll(orm: MikroORM): Promise<void> {
-  const tables = Object.values(orm.getMetadata().getAll())
-    .filter((meta) => !meta.abstract && !meta.embeddable && meta.tableName)
-    .map((meta) => `"${meta.tableName}"`);
-  await orm.em.getConnection().execute(`TRUNCATE ${[...new Set(tables)].join(', ')} CASCADE`);
 }

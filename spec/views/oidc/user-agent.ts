@@ -3,6 +3,7 @@
  * user fills in (the login page and the consent page), read from the HTML as a browser would submit them.
  */
 import { expect } from 'chai';
+import { hiddenInputs, unescapeHtml } from '../../helpers/html.js';
 
 /** A user agent with cookies; every request is sent with `redirect: 'manual'`. */
 export class UserAgent {
@@ -45,22 +46,6 @@ export class UserAgent {
 export function location(res: Response, base: string | URL, statuses = [302, 303]): URL {
   expect(statuses, `status ${res.status}`).to.include(res.status);
   return new URL(res.headers.get('location') ?? '', base);
-}
-
-/** Decode the few HTML entities nunjucks' autoescape writes into attribute values. */
-function unescapeHtml(value: string): string {
-  return value
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-/** Return the hidden inputs of the first form of a page (the CSRF token among them). */
-export function hiddenInputs(html: string): Record<string, string> {
-  const inputs = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)];
-  return Object.fromEntries(inputs.map((m) => [m[1] ?? '', unescapeHtml(m[2] ?? '')]));
 }
 
 /** Return the `action` of the first form of a page, resolved against `base`. */
