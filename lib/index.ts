@@ -22,6 +22,7 @@ export {
   AccessDeniedError,
   ServerError,
   TemporarilyUnavailableError,
+  TooManyRequestsError,
   InvalidTokenError,
   InsufficientScopeError,
   UnsupportedTokenTypeError,

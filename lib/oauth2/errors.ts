@@ -15,6 +15,8 @@ export interface OAuth2ErrorOptions {
   uri?: string | null;
   /** The underlying error, kept for logs, never serialized. */
   cause?: unknown;
+  /** Seconds after which the client may try again, sent as `Retry-After` (RFC 9110 §10.2.3). */
+  retryAfter?: number | null;
 }
 
 /**
@@ -42,6 +44,8 @@ export abstract class OAuth2Error extends OAuth2ProviderError {
   responseMode: ResponseMode;
   /** Optional `error_uri`. */
   uri: string | null;
+  /** Seconds after which the client may try again (`Retry-After`), or null. */
+  retryAfter: number | null;
 
   constructor(description?: string, options: OAuth2ErrorOptions = {}) {
     const text = description ?? (new.target as unknown as typeof OAuth2Error).defaultDescription;
@@ -51,6 +55,7 @@ export abstract class OAuth2Error extends OAuth2ProviderError {
     this.redirectUri = options.redirectUri ?? null;
     this.responseMode = options.responseMode ?? 'query';
     this.uri = options.uri ?? null;
+    this.retryAfter = options.retryAfter ?? null;
   }
 
   /** Koa's name for `status`. */
@@ -150,6 +155,16 @@ export class TemporarilyUnavailableError extends OAuth2Error {
   override readonly status = 503;
 }
 
+/**
+ * Too many failed attempts from this address (RFC 6585 §4): 429 with `Retry-After`. The wire code is
+ * `temporarily_unavailable`, the registered OAuth code for "try again later"; the status and header say why.
+ */
+export class TooManyRequestsError extends OAuth2Error {
+  readonly error = 'temporarily_unavailable';
+  override readonly status = 429;
+  override readonly allowRedirect = false;
+}
+
 /** `invalid_token` (RFC 6750 §3.1): expired, revoked, malformed or unknown access token; 401. */
 export class InvalidTokenError extends OAuth2Error {
   readonly error = 'invalid_token';
@@ -213,6 +228,7 @@ export type AnyOAuth2Error =
   | AccessDeniedError
   | ServerError
   | TemporarilyUnavailableError
+  | TooManyRequestsError
   | InvalidTokenError
   | InsufficientScopeError
   | UnsupportedTokenTypeError

@@ -29,7 +29,7 @@ export function wwwAuthenticate(scheme: string, params: Readonly<Record<string, 
  * can use here).
  */
 export function errorJsonResponse(error: OAuth2Error, realm: string): OAuth2Response {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = retryAfterHeader(error);
   if (error instanceof InvalidClientError) headers['www-authenticate'] = wwwAuthenticate('Basic', { realm });
   return jsonResponse(error.status, errorFields(error), headers);
 }
@@ -50,7 +50,12 @@ export function bearerErrorResponse(error: OAuth2Error | null, realm: string): O
     error_description: fields.error_description,
     scope: scope || undefined,
   });
-  return jsonResponse(error.status, fields, { 'www-authenticate': challenge });
+  return jsonResponse(error.status, fields, { 'www-authenticate': challenge, ...retryAfterHeader(error) });
+}
+
+/** The `Retry-After` header of an error that says when to try again (RFC 9110 §10.2.3), else none. */
+export function retryAfterHeader(error: OAuth2Error): Record<string, string> {
+  return error.retryAfter === null ? {} : { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfter))) };
 }
 
 /**

@@ -33,6 +33,7 @@ const TABLE: [keyof typeof core, string, number, boolean][] = [
   ['AccessDeniedError', 'access_denied', 400, true],
   ['ServerError', 'server_error', 500, true],
   ['TemporarilyUnavailableError', 'temporarily_unavailable', 503, true],
+  ['TooManyRequestsError', 'temporarily_unavailable', 429, false],
   ['InvalidTokenError', 'invalid_token', 401, false],
   ['InsufficientScopeError', 'insufficient_scope', 403, false],
   ['UnsupportedTokenTypeError', 'unsupported_token_type', 400, true],
@@ -95,6 +96,14 @@ describe('oauth2/errors', () => {
     const res = errorJsonResponse(new InvalidClientError('no'), 'my "realm"');
     expect(res.status).to.equal(401);
     expect(res.headers['www-authenticate']).to.equal('Basic realm="my \\"realm\\""');
+  });
+
+  it('RFC 9110 §10.2.3: an error that says when to retry carries Retry-After in whole seconds, others none', () => {
+    const throttled = new core.TooManyRequestsError('Too many failed attempts.', { retryAfter: 12.2 });
+    expect(errorJsonResponse(throttled, 'r').headers['retry-after']).to.equal('13');
+    const bearer = core.bearerErrorResponse(new core.TemporarilyUnavailableError('Down.', { retryAfter: 0 }), 'r');
+    expect(bearer.headers['retry-after']).to.equal('1');
+    expect(errorJsonResponse(new core.InvalidGrantError(), 'r').headers).not.to.have.property('retry-after');
   });
 
   it('RFC 9110 §5.6.4: quoted auth-params escape quotes and backslashes', () => {
