@@ -95,6 +95,26 @@ describe('OAuth2Validator: authorization codes', () => {
     );
   });
 
+  it("RFC 6749 §4.1.3: another client's lookup is invalid, its consumption unknown, its revocation a no-op", async () => {
+    const h = new Harness(em);
+    const { user, application, client } = await webClient(em());
+    const other = await webClient(em());
+    const code = await h.obtainCode(application, user);
+    const asOther = { session: em(), client: other.application } as never;
+    const lookup = () => h.validator.validateCode(other.client.id, code, other.application, asOther);
+    expect((await lookup()).status).to.equal('invalid');
+    expect(await h.validator.consumeAuthorizationCode(other.client.id, code, asOther)).to.equal('unknown');
+    const grant = () => em().findOneOrFail(Grant, { codeChecksum: tokenChecksum(code) }, { refresh: true });
+    expect((await grant()).consumed, 'another client cannot consume it').to.equal(null);
+    const pair = json(await h.exchange(code, client));
+    expect((await lookup()).status, 'redeemed, and still not a replay for another client').to.equal('invalid');
+    await h.validator.revokeTokensIssuedByCode(code, asOther);
+    expect(await h.bearerValid(String(pair.access_token))).to.equal(true);
+    const asOwner = { session: em(), client: application } as never;
+    const own = await h.validator.validateCode(client.id, code, application, asOwner);
+    expect(own).to.deep.equal({ status: 'replayed', clientId: client.id });
+  });
+
   it('RFC 6749 §4.1.3: a code requested without redirect_uri is exchanged without one', async () => {
     const h = new Harness(em);
     const { user, application, client } = await webClient(em());

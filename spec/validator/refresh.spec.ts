@@ -76,6 +76,37 @@ describe('OAuth2Validator: refresh tokens', () => {
     expect((await rtRow(first.refresh_token)).revoked, "another client's attempt changes nothing").to.equal(null);
   });
 
+  it("RFC 6749 §6: another client's lookup is invalid, its rotation and family revocation change nothing", async () => {
+    const h = new Harness(em);
+    const { application, client, first } = await start(h);
+    const other = await webClient(em());
+    const asOther = { session: em(), client: other.application } as never;
+    const lookup = () => h.validator.validateRefreshToken(String(first.refresh_token), other.application, asOther);
+    expect((await lookup()).status).to.equal('invalid');
+    const pair = { access_token: 'a'.repeat(43), token_type: 'Bearer', expires_in: 60, scope: 'read' } as const;
+    const lifetimes = {
+      accessTokenExpiresAt: new Date(Date.now() + 60000),
+      refreshTokenExpiresAt: null,
+      graceUntil: null,
+    };
+    const rotated = await h.validator.rotateRefreshToken(
+      String(first.refresh_token),
+      { ...pair, refresh_token: 'r'.repeat(43) },
+      asOther,
+      lifetimes,
+    );
+    expect(rotated, 'another client cannot rotate it').to.equal('replayed');
+    expect((await rtRow(first.refresh_token)).revoked).to.equal(null);
+    expect(await em().count(AccessToken, { tokenChecksum: tokenChecksum(pair.access_token) })).to.equal(0);
+    await h.validator.revokeRefreshTokenFamily(String(first.refresh_token), asOther);
+    expect(await h.bearerValid(String(first.access_token))).to.equal(true);
+    json(await h.refresh(String(first.refresh_token), client));
+    expect((await lookup()).status, 'rotated, and still not a replay for another client').to.equal('invalid');
+    const asOwner = { session: em(), client: application } as never;
+    const own = await h.validator.validateRefreshToken(String(first.refresh_token), application, asOwner);
+    expect(own).to.deep.equal({ status: 'replayed', clientId: client.id });
+  });
+
   it('RFC 6749 §6: with rotation off the refresh token stays and only the access token is replaced', async () => {
     const h = new Harness(em, { rotateRefreshToken: false });
     const { client, first } = await start(h);
