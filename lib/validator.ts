@@ -116,19 +116,22 @@ export class OAuth2Validator implements OpenIDRequestValidator {
     return allowsGrantType(client, grantType);
   }
 
-  /** Look a code up for redemption without consuming it. */
-  async validateCode(_id: string, code: string, _client: OAuth2Client, request: OAuth2Request): Promise<CodeLookup> {
-    return codes.validateCode(requestEm(request), code, request);
+  /** Look a code of `client` up for redemption without consuming it; another client's code is `invalid`. */
+  async validateCode(_id: string, code: string, client: OAuth2Client, request: OAuth2Request): Promise<CodeLookup> {
+    return codes.validateCode(requestEm(request), code, client, request);
   }
 
-  /** Redeem a code once: one conditional UPDATE decides the winner. */
-  async consumeAuthorizationCode(_id: string, code: string, request: OAuth2Request): Promise<ConsumeResult> {
-    return codes.consumeAuthorizationCode(requestEm(request), code);
+  /** Redeem a code of `clientId` once: one conditional UPDATE, naming the application, decides the winner. */
+  async consumeAuthorizationCode(clientId: string, code: string, request: OAuth2Request): Promise<ConsumeResult> {
+    const em = requestEm(request);
+    const application = await requestApplication(em, request, clientId);
+    return application === null ? 'unknown' : codes.consumeAuthorizationCode(em, application, code);
   }
 
-  /** Revoke every token issued from `code` (its family). */
+  /** Revoke every token issued from `code` (its family), when it is a code of `request.client`. */
   async revokeTokensIssuedByCode(code: string, request: OAuth2Request): Promise<void> {
-    return codes.revokeTokensIssuedByCode(requestEm(request), code);
+    const em = requestEm(request);
+    return codes.revokeTokensIssuedByCode(em, await requestApplication(em, request), code);
   }
 
   /**
@@ -153,13 +156,9 @@ export class OAuth2Validator implements OpenIDRequestValidator {
     return (request.context as Context | undefined) ?? ({ state: { em: requestEm(request) } } as unknown as Context);
   }
 
-  /** Look a refresh token up. */
-  async validateRefreshToken(
-    token: string,
-    _client: OAuth2Client,
-    request: OAuth2Request,
-  ): Promise<RefreshTokenLookup> {
-    return refresh.validateRefreshToken(requestEm(request), token, request);
+  /** Look a refresh token of `client` up; another client's token is `invalid`. */
+  async validateRefreshToken(token: string, client: OAuth2Client, request: OAuth2Request): Promise<RefreshTokenLookup> {
+    return refresh.validateRefreshToken(requestEm(request), token, client, request);
   }
 
   /** Store a newly issued token (and refresh token) by checksum. */
@@ -179,7 +178,9 @@ export class OAuth2Validator implements OpenIDRequestValidator {
     lifetimes: TokenLifetimes,
   ): Promise<RotateResult> {
     const em = requestEm(request);
-    const result = await refresh.rotateRefreshToken(em, old, token, lifetimes);
+    const application = await requestApplication(em, request);
+    if (application === null) throw new ImproperlyConfigured('No usable application for the token being rotated');
+    const result = await refresh.rotateRefreshToken(em, application, old, token, lifetimes);
     if (result === 'ok') await openid.linkIdToken(em, token, request);
     return result;
   }
@@ -189,9 +190,9 @@ export class OAuth2Validator implements OpenIDRequestValidator {
     return refresh.getGracePeriodToken(requestEm(request), old, request, this.now());
   }
 
-  /** Revoke the family of a refresh token. */
+  /** Revoke the family of a refresh token of `request.client`. */
   async revokeRefreshTokenFamily(token: string, request: OAuth2Request): Promise<void> {
-    return refresh.revokeRefreshTokenFamily(requestEm(request), token);
+    return refresh.revokeRefreshTokenFamily(requestEm(request), token, request.client);
   }
 
   /** Return whether the application allows CORS from `origin`. */

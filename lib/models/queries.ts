@@ -136,19 +136,25 @@ export async function insertTokens(
 }
 
 /**
- * Mark a code consumed unless it already is: one conditional UPDATE, whose row count decides the one winner among
- * concurrent exchanges on every process (DESIGN.md, Many processes).
+ * Mark a code of the application `applicationId` consumed unless it already is: one conditional UPDATE, whose row
+ * count decides the one winner among concurrent exchanges on every process, and which no other application's
+ * request can win (RFC 6749 §4.1.3).
  * @returns whether this call consumed it
  */
-export async function consumeGrant(em: EntityManager, codeChecksum: string, now: Date): Promise<boolean> {
+export async function consumeGrant(
+  em: EntityManager,
+  codeChecksum: string,
+  applicationId: number,
+  now: Date,
+): Promise<boolean> {
   const table = SqlTable.of(em, modelFor(em, Grant));
   const sql = table.statement(
     'consume',
     () =>
-      `UPDATE ${table.name} SET ${table.column('consumed')} = ? ` +
-      `WHERE ${table.column('codeChecksum')} = ? AND ${table.column('consumed')} IS NULL`,
+      `UPDATE ${table.name} SET ${table.column('consumed')} = ? WHERE ${table.column('codeChecksum')} = ? ` +
+      `AND ${table.column('application')} = ? AND ${table.column('consumed')} IS NULL`,
   );
-  return (await runSql(em, sql, [now, codeChecksum])).affectedRows === 1;
+  return (await runSql(em, sql, [now, codeChecksum, applicationId])).affectedRows === 1;
 }
 
 function marks(params: readonly unknown[]): string {

@@ -103,16 +103,22 @@ export interface IntrospectionClaims {
   [extra: string]: unknown;
 }
 
-/** Outcome of looking up a code for redemption (RFC 6749 §4.1.3, RFC 9700 §4.2.4). */
+/**
+ * Outcome of looking up a code for redemption (RFC 6749 §4.1.3, RFC 9700 §4.2.4). `replayed` names the client the
+ * code was issued to: only that client's replay revokes anything (RFC 6749 §10.5).
+ */
 export type CodeLookup =
   | { readonly status: 'valid'; readonly record: AuthorizationCodeRecord }
-  | { readonly status: 'replayed' }
+  | { readonly status: 'replayed'; readonly clientId: string }
   | { readonly status: 'invalid' };
 
-/** Outcome of looking up a refresh token (RFC 6749 §6, RFC 9700 §4.14.2). */
+/**
+ * Outcome of looking up a refresh token (RFC 6749 §6, RFC 9700 §4.14.2). `replayed` names the client the token was
+ * issued to: only that client's replay revokes its family.
+ */
 export type RefreshTokenLookup =
   | { readonly status: 'valid'; readonly record: RefreshTokenRecord }
-  | { readonly status: 'replayed' }
+  | { readonly status: 'replayed'; readonly clientId: string }
   | { readonly status: 'invalid' };
 
 /** Outcome of the atomic one-time redemption of a code. */

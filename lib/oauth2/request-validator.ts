@@ -27,8 +27,9 @@ export interface ClientCredentials {
  * guarantees each method states. Methods that "set" fields write them on `request`.
  *
  * Atomicity: `consumeAuthorizationCode`, `rotateRefreshToken` and the family revocation are where concurrent
- * requests meet. Implement each as one conditional write (e.g. `UPDATE ... WHERE consumed_at IS NULL`) so that
- * exactly one caller wins, and report the losers, which the core then answers with `invalid_grant` after revoking.
+ * requests meet. Implement each as one conditional write that names the client as well (e.g. `UPDATE ... WHERE
+ * client_id = ? AND consumed_at IS NULL`) so that exactly one caller, of the owning client, wins, and report the
+ * losers, which the core then answers with `invalid_grant` after revoking.
  */
 export interface RequestValidator {
   /**
@@ -90,22 +91,26 @@ export interface RequestValidator {
   ): Promise<boolean>;
 
   /**
-   * Look a code up for redemption, without consuming it. Return `valid` with the stored record (the core checks
-   * the client, expiry, PKCE and redirect URI), `replayed` for a code that was already redeemed (keep consumed
-   * codes until they expire so that a replay can be told apart), and `invalid` for anything else.
+   * Look a code up for redemption, without consuming it. A code issued to another client than `clientId` is
+   * `invalid`, whatever its state (RFC 6749 §4.1.3, §10.5). Otherwise return `valid` with the stored record (the
+   * core checks expiry, PKCE and redirect URI), `replayed` with the owner's client id for a code that was already
+   * redeemed (keep consumed codes until they expire so that a replay can be told apart), and `invalid` for
+   * anything else. The core checks the binding too, before it revokes anything.
    */
   validateCode(clientId: string, code: string, client: OAuth2Client, request: OAuth2Request): Promise<CodeLookup>;
 
   /**
-   * Redeem a code exactly once, atomically: of any number of concurrent callers exactly one gets `ok`; the
-   * others get `replayed`; an unknown code is `unknown`. The core calls it after `saveBearerToken`, as oauthlib
-   * does, so the winner's tokens exist when a loser revokes them (RFC 9700 §4.2.4).
+   * Redeem a code of `clientId` exactly once, atomically, in one write that names the client too, so that no other
+   * client can consume it: of any number of concurrent callers exactly one gets `ok`; the others get `replayed`; a
+   * code unknown or issued to another client is `unknown` and stays as it was. The core calls it after
+   * `saveBearerToken`, as oauthlib does, so the winner's tokens exist when a loser revokes them (RFC 9700 §4.2.4).
    */
   consumeAuthorizationCode(clientId: string, code: string, request: OAuth2Request): Promise<ConsumeResult>;
 
   /**
    * Revoke every token issued from `code` (access and refresh tokens and their families), including tokens a
-   * concurrent winner saved. Called on a replay (RFC 6749 §4.1.2, RFC 9700 §4.2.4). Idempotent.
+   * concurrent winner saved. Called on a replay by the client the code was issued to, `request.client` (RFC 6749
+   * §4.1.2, RFC 9700 §4.2.4). Idempotent.
    */
   revokeTokensIssuedByCode(code: string, request: OAuth2Request): Promise<void>;
 
@@ -113,9 +118,10 @@ export interface RequestValidator {
   validateUser(username: string, password: string, client: OAuth2Client, request: OAuth2Request): Promise<boolean>;
 
   /**
-   * Look a refresh token up. Return `valid` with its record (the core checks client, expiry and scope), `replayed`
-   * for a token that was rotated or revoked (it is kept so that reuse is detected, RFC 9700 §4.14.2), and
-   * `invalid` for an unknown one.
+   * Look a refresh token up. A token issued to another client than `client` is `invalid`, whatever its state
+   * (RFC 6749 §6, §10.5). Otherwise return `valid` with its record (the core checks expiry and scope), `replayed`
+   * with the owner's client id for a token that was rotated or revoked (it is kept so that reuse is detected,
+   * RFC 9700 §4.14.2), and `invalid` for an unknown one. The core checks the binding too, before it revokes anything.
    */
   validateRefreshToken(refreshToken: string, client: OAuth2Client, request: OAuth2Request): Promise<RefreshTokenLookup>;
 
@@ -128,8 +134,9 @@ export interface RequestValidator {
   saveBearerToken(token: BearerToken, request: OAuth2Request, lifetimes: TokenLifetimes): Promise<void>;
 
   /**
-   * Atomically revoke `refreshToken` and store `token` as its successor in the same family, in one transaction:
-   * if the old token was already rotated or revoked, store nothing and return `replayed` (a lost race). When
+   * Atomically revoke `refreshToken` of `request.client` and store `token` as its successor in the same family, in
+   * one transaction: if the old token was already rotated or revoked, or is not that client's, store nothing and
+   * return `replayed` (a lost race). When
    * `lifetimes.graceUntil` is set, keep the new pair (encrypted, since tokens are stored hashed) until then for
    * `getGracePeriodToken`, and write it in the same transaction as the rotation, so a loser that sees
    * `replayed` can already read it.
@@ -147,7 +154,10 @@ export interface RequestValidator {
    */
   getGracePeriodToken(refreshToken: string, request: OAuth2Request): Promise<BearerToken | null>;
 
-  /** Revoke every refresh token of the family of `refreshToken` and their access tokens (RFC 9700 §4.14.2). */
+  /**
+   * Revoke every refresh token of the family of `refreshToken` and their access tokens (RFC 9700 §4.14.2). Called
+   * on a replay by the client the token was issued to, `request.client`.
+   */
   revokeRefreshTokenFamily(refreshToken: string, request: OAuth2Request): Promise<void>;
 
   /** Return whether the client allows CORS from `origin` (an https origin) at the token endpoint. */

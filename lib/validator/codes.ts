@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { tokenChecksum } from '../models/checksum.js';
 import { RefreshToken } from '../models/refresh-token.js';
 import type { Application } from '../models/application.js';
-import type { AuthorizationCodeRecord, CodeLookup, ConsumeResult } from '../oauth2/records.js';
+import type { AuthorizationCodeRecord, CodeLookup, ConsumeResult, OAuth2Client } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { splitScope } from '../oauth2/request.js';
 import { consumeGrant, readWithApplicationAndUser } from '../models/queries.js';
@@ -37,8 +37,16 @@ export async function saveAuthorizationCode(
   await em.persistAndFlush(grant);
 }
 
-/** Look a code up by checksum: `valid` with its record, `replayed` once consumed, `invalid` when unknown. */
-export async function validateCode(em: EntityManager, code: string, request: OAuth2Request): Promise<CodeLookup> {
+/**
+ * Look a code up by checksum: `invalid` when unknown or issued to another client than `client` (RFC 6749 §4.1.3),
+ * `replayed` once consumed, else `valid` with its record.
+ */
+export async function validateCode(
+  em: EntityManager,
+  code: string,
+  client: OAuth2Client,
+  request: OAuth2Request,
+): Promise<CodeLookup> {
   const codeChecksum = tokenChecksum(code);
   const { Grant } = models(em);
   const grant = await readWithApplicationAndUser(
@@ -48,11 +56,11 @@ export async function validateCode(em: EntityManager, code: string, request: OAu
     codeChecksum,
     asApplication(request.client),
   );
-  if (grant === null) return { status: 'invalid' };
-  if (grant.family !== null) knownFamilies.set(request, { codeChecksum, family: grant.family });
-  if (grant.consumed !== null) return { status: 'replayed' };
   // A code's application is a non-null foreign key, cascading on delete: a code always has one.
-  const application = grant.application!;
+  const application = grant?.application;
+  if (!grant || !application || application.clientId !== client.clientId) return { status: 'invalid' };
+  if (grant.family !== null) knownFamilies.set(request, { codeChecksum, family: grant.family });
+  if (grant.consumed !== null) return { status: 'replayed', clientId: application.clientId };
   const record: AuthorizationCodeRecord = {
     code,
     clientId: application.clientId,
@@ -72,13 +80,18 @@ export async function validateCode(em: EntityManager, code: string, request: OAu
 }
 
 /**
- * Redeem a code once: one conditional UPDATE (`consumed IS NULL`), whose affected-row count decides the one
- * winner among concurrent requests on every process (DESIGN.md, Many processes). The row stays as a tombstone.
+ * Redeem a code of `application` once: one conditional UPDATE (`consumed IS NULL`, and the application), whose
+ * affected-row count decides the one winner among concurrent requests on every process, and which another client
+ * cannot win. The row stays as a tombstone.
  */
-export async function consumeAuthorizationCode(em: EntityManager, code: string): Promise<ConsumeResult> {
+export async function consumeAuthorizationCode(
+  em: EntityManager,
+  application: Application,
+  code: string,
+): Promise<ConsumeResult> {
   const codeChecksum = tokenChecksum(code);
-  if (await consumeGrant(em, codeChecksum, new Date())) return 'ok';
-  return (await em.count(models(em).Grant, { codeChecksum })) > 0 ? 'replayed' : 'unknown';
+  if (await consumeGrant(em, codeChecksum, application.id, new Date())) return 'ok';
+  return (await em.count(models(em).Grant, { codeChecksum, application })) > 0 ? 'replayed' : 'unknown';
 }
 
 // The family a code had when `validateCode` read it, per request: a family never changes once set, so the exchange
@@ -100,17 +113,30 @@ export async function codeFamily(em: EntityManager, code: string, request: OAuth
   return (await storedFamily(em, codeChecksum)) ?? randomUUID();
 }
 
-/** Read a code's family from the database, not the identity map (it may have been set by a native UPDATE). */
-async function storedFamily(em: EntityManager, codeChecksum: string): Promise<string | null> {
-  const grant = await em.findOne(models(em).Grant, { codeChecksum }, { refresh: true });
+/**
+ * Read a code's family from the database, not the identity map (it may have been set by a native UPDATE); with
+ * `application`, only if the code is that application's.
+ */
+async function storedFamily(
+  em: EntityManager,
+  codeChecksum: string,
+  application?: Application,
+): Promise<string | null> {
+  const where = application === undefined ? { codeChecksum } : { codeChecksum, application };
+  const grant = await em.findOne(models(em).Grant, where, { refresh: true });
   return grant?.family ?? null;
 }
 
 /**
- * Revoke everything issued from a code (RFC 6749 §4.1.2): its family, which includes a concurrent winner's tokens
- * and every rotation since. Set-based and idempotent.
+ * Revoke everything issued from a code of `application` (RFC 6749 §4.1.2): its family, which includes a concurrent
+ * winner's tokens and every rotation since. Another client's code is left alone. Set-based and idempotent.
  */
-export async function revokeTokensIssuedByCode(em: EntityManager, code: string): Promise<void> {
-  const family = await storedFamily(em, tokenChecksum(code));
+export async function revokeTokensIssuedByCode(
+  em: EntityManager,
+  application: Application | null,
+  code: string,
+): Promise<void> {
+  if (application === null) return;
+  const family = await storedFamily(em, tokenChecksum(code), application);
   if (family !== null) await RefreshToken.revokeFamily(em, family);
 }

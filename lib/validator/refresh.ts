@@ -5,7 +5,8 @@ import { insertTokens } from '../models/queries.js';
 import { AccessToken } from '../models/access-token.js';
 import { RefreshToken } from '../models/refresh-token.js';
 import { revokeLive } from '../models/revoke.js';
-import type { BearerToken, RefreshTokenLookup, RotateResult, TokenLifetimes } from '../oauth2/records.js';
+import type { Application } from '../models/application.js';
+import type { BearerToken, OAuth2Client, RefreshTokenLookup, RotateResult, TokenLifetimes } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { splitScope } from '../oauth2/request.js';
 import { oauth2Settings } from '../settings/store.js';
@@ -35,15 +36,22 @@ export function refreshTokenExpiry(refreshToken: RefreshToken): Date | null {
   return seconds === null ? null : new Date(refreshToken.created.getTime() + seconds * 1000);
 }
 
-/** Look a refresh token up: `valid` with its record, `replayed` once rotated or revoked, `invalid` when unknown. */
+/**
+ * Look a refresh token up: `invalid` when unknown, issued to another client than `client` (RFC 6749 §6) or of an
+ * unusable application, `replayed` once rotated or revoked, else `valid` with its record.
+ */
 export async function validateRefreshToken(
   em: EntityManager,
   token: string,
+  client: OAuth2Client,
   request: OAuth2Request,
 ): Promise<RefreshTokenLookup> {
   const refreshToken = await findRefreshToken(em, token);
-  if (refreshToken === null || !refreshToken.application.isUsable(request)) return { status: 'invalid' };
-  if (refreshToken.revoked !== null) return { status: 'replayed' };
+  const application = refreshToken?.application;
+  if (!refreshToken || application?.clientId !== client.clientId || !application.isUsable(request)) {
+    return { status: 'invalid' };
+  }
+  if (refreshToken.revoked !== null) return { status: 'replayed', clientId: application.clientId };
   const record = {
     clientId: refreshToken.application.clientId,
     scopes: await originalScopes(em, refreshToken),
@@ -57,13 +65,15 @@ export async function validateRefreshToken(
 }
 
 /**
- * Rotate in one transaction (RFC 9700 §4.14.2): a conditional UPDATE revokes the old token (and, with a grace
- * window, stores the encrypted successor pair in the same statement); only if it changed exactly one row are the
- * old access token revoked and the successors inserted. A unique violation (a second successor of the same token)
- * is a lost race too. Either way the loser stores nothing and gets `replayed`.
+ * Rotate a token of `application` in one transaction (RFC 9700 §4.14.2): a conditional UPDATE revokes the old
+ * token (and, with a grace window, stores the encrypted successor pair in the same statement); only if it changed
+ * exactly one row are the old access token revoked and the successors inserted. The UPDATE names the application,
+ * so another client's request never wins. A unique violation (a second successor of the same token) is a lost race
+ * too. Either way the loser stores nothing and gets `replayed`.
  */
 export async function rotateRefreshToken(
   em: EntityManager,
+  application: Application,
   old: string,
   token: BearerToken,
   lifetimes: TokenLifetimes,
@@ -77,7 +87,8 @@ export async function rotateRefreshToken(
         lifetimes.graceUntil === null
           ? {}
           : { successorCiphertext: sealSuccessor(token, oldChecksum), successorExpires: lifetimes.graceUntil };
-      const n = await tem.nativeUpdate(RT, { tokenChecksum: oldChecksum, revoked: null }, { revoked: now, ...grace });
+      const live = { tokenChecksum: oldChecksum, application: application.id, revoked: null };
+      const n = await tem.nativeUpdate(RT, live, { revoked: now, ...grace });
       if (n !== 1) return 'replayed';
       const previous = await tem.findOneOrFail(RT, { tokenChecksum: oldChecksum }, { refresh: true });
       if (previous.accessToken) await revokeLive(tem, AccessToken, { id: previous.accessToken.id }, now);
@@ -124,10 +135,17 @@ export async function getGracePeriodToken(
   return pair;
 }
 
-/** Revoke the whole family of a refresh token, refresh and access tokens, set-based (RFC 9700 §4.14.2). */
-export async function revokeRefreshTokenFamily(em: EntityManager, token: string): Promise<void> {
+/**
+ * Revoke the whole family of a refresh token of `client`, refresh and access tokens, set-based (RFC 9700 §4.14.2).
+ * Another client's token is left alone.
+ */
+export async function revokeRefreshTokenFamily(
+  em: EntityManager,
+  token: string,
+  client: OAuth2Client | null,
+): Promise<void> {
   const refreshToken = await findRefreshToken(em, token);
-  if (refreshToken === null) return;
+  if (refreshToken === null || !client || refreshToken.application.clientId !== client.clientId) return;
   if (refreshToken.family !== null) await RefreshToken.revokeFamily(em, refreshToken.family);
   else await refreshToken.revoke(em);
 }

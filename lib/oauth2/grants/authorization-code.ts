@@ -14,7 +14,7 @@ import { addParamsToUri } from '../serialize.js';
 import { authenticateRequestClient } from '../client-auth.js';
 import { generate } from '../tokens.js';
 import { AuthorizationGrant } from './authorization-base.js';
-import type { TokenGrant } from './base.js';
+import { isBoundTo, type TokenGrant } from './base.js';
 
 /**
  * The authorization code grant (RFC 6749 §4.1) with PKCE (RFC 7636): a code bound to its client, redirect URI
@@ -96,20 +96,22 @@ export class AuthorizationCodeGrant extends AuthorizationGrant implements TokenG
     await this.runHooks(this.customValidators.postToken, request);
   }
 
-  /** Look the code up; a replay revokes what it issued (RFC 6749 §4.1.2); the code must be the client's and live. */
+  /**
+   * Look the code up: it must be the client's (checked first: another client's code changes nothing), then a replay
+   * revokes what it issued (RFC 6749 §4.1.2), and the code must be live.
+   */
   async redeemableCode(request: OAuth2Request, code: string): Promise<AuthorizationCodeRecord> {
     const client = request.client;
     const clientId = request.clientId ?? '';
     // authenticateRequestClient has set the client; the check only narrows the type.
     /* c8 ignore next */ if (client === null) throw new InvalidGrantError();
     const lookup = await this.validator.validateCode(clientId, code, client, request);
+    if (!isBoundTo(lookup, clientId)) throw new InvalidGrantError('Invalid authorization code.');
     if (lookup.status === 'replayed') {
       await this.validator.revokeTokensIssuedByCode(code, request);
       throw new InvalidGrantError('Authorization code was already used.');
     }
-    if (lookup.status === 'invalid') throw new InvalidGrantError('Invalid authorization code.');
     const record = lookup.record;
-    if (record.clientId !== clientId) throw new InvalidGrantError('Invalid authorization code.');
     if (record.expiresAt.getTime() <= this.options.now()) throw new InvalidGrantError('Authorization code expired.');
     request.user = record.user;
     request.scopes = record.scopes;

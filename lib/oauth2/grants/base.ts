@@ -1,7 +1,7 @@
 import { clientCorsHeaders } from '../cors.js';
 import { InvalidScopeError, UnauthorizedClientError } from '../errors.js';
 import type { ResolvedServerOptions } from '../options.js';
-import type { BearerToken } from '../records.js';
+import type { BearerToken, CodeLookup, RefreshTokenLookup } from '../records.js';
 import type { RequestValidator } from '../request-validator.js';
 import type { OAuth2Request } from '../request.js';
 import { jsonResponse, type OAuth2Response } from '../response.js';
@@ -102,4 +102,17 @@ export abstract class GrantTypeBase {
 export interface TokenGrant {
   /** Validate the token request in oauthlib's order, then issue and save the token. */
   createTokenResponse(request: OAuth2Request): Promise<OAuth2Response>;
+}
+
+/**
+ * Return whether a lookup found a code or refresh token issued to `clientId` (RFC 6749 §4.1.3, §6, §10.5). Checked
+ * before anything else, so that another client's code or token, replayed or not, is `invalid_grant` with no side
+ * effect: replay detection and family revocation are for the owning client only.
+ */
+export function isBoundTo<L extends CodeLookup | RefreshTokenLookup>(
+  lookup: L,
+  clientId: string,
+): lookup is Exclude<L, { status: 'invalid' }> {
+  if (lookup.status === 'invalid') return false;
+  return (lookup.status === 'replayed' ? lookup.clientId : lookup.record.clientId) === clientId;
 }

@@ -4,7 +4,7 @@ import type { BearerToken, RefreshTokenRecord } from '../records.js';
 import type { OAuth2Request } from '../request.js';
 import type { OAuth2Response } from '../response.js';
 import { createBearerToken, tokenLifetimes } from '../tokens.js';
-import { GrantTypeBase, type TokenGrant } from './base.js';
+import { GrantTypeBase, isBoundTo, type TokenGrant } from './base.js';
 
 /** The outcome of validating a refresh request: a record to refresh, or the grace-window pair to repeat. */
 type RefreshValidation = { record: RefreshTokenRecord; repeat: null } | { record: null; repeat: BearerToken };
@@ -41,11 +41,10 @@ export class RefreshTokenGrant extends GrantTypeBase implements TokenGrant {
     const client = await authenticateRequestClient(request, this.validator);
     await this.validateGrantType(request, 'refresh_token');
     const lookup = await this.validator.validateRefreshToken(presented, client, request);
+    // RFC 6749 §6: the token is bound to its client, checked first: another client's token changes nothing.
+    if (!isBoundTo(lookup, client.clientId)) throw new InvalidGrantError('Invalid refresh token.');
     if (lookup.status === 'replayed') return { record: null, repeat: await this.handleReplay(presented, request) };
-    if (lookup.status === 'invalid') throw new InvalidGrantError('Invalid refresh token.');
     const record = lookup.record;
-    // RFC 6749 §6: the refresh token is bound to the client it was issued to.
-    if (record.clientId !== client.clientId) throw new InvalidGrantError('Invalid refresh token.');
     if (record.expiresAt !== null && record.expiresAt.getTime() <= this.options.now()) {
       throw new InvalidGrantError('Refresh token expired.');
     }
@@ -68,8 +67,9 @@ export class RefreshTokenGrant extends GrantTypeBase implements TokenGrant {
   }
 
   /**
-   * A rotated or revoked refresh token came back: within the grace window return the pair the first request
-   * received; otherwise revoke the family (when `refreshTokenReuseProtection`) and refuse (RFC 9700 §4.14.2).
+   * A rotated or revoked refresh token came back from its own client (the binding is checked before): within the
+   * grace window return the pair the first request received; otherwise revoke the family (when
+   * `refreshTokenReuseProtection`) and refuse (RFC 9700 §4.14.2).
    */
   async handleReplay(refreshToken: string, request: OAuth2Request): Promise<BearerToken> {
     if (this.options.refreshTokenGracePeriodSeconds > 0) {

@@ -6,6 +6,7 @@ import type {
   CodeLookup,
   ConsumeResult,
   IntrospectionClaims,
+  OAuth2Client,
   OAuth2Request,
   RefreshTokenLookup,
   RequestValidator,
@@ -48,7 +49,9 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 /**
  * The core's `RequestValidator` in memory, with the same atomic semantics a database implementation needs: each
  * check-and-set (`consumeAuthorizationCode`, `rotateRefreshToken`) runs without an `await` between the check and
- * the write, and yields before it, so concurrent requests really race.
+ * the write, and yields before it, so concurrent requests really race. Lookups and writes are bound to the client as
+ * the interface asks; the revocations trust their caller, so that the core specs show the core never calls them for
+ * another client's code or token.
  */
 export class MemoryValidator extends MemoryClients implements RequestValidator {
   readonly codes = new Map<string, { record: AuthorizationCodeRecord; consumed: boolean }>();
@@ -60,17 +63,17 @@ export class MemoryValidator extends MemoryClients implements RequestValidator {
     this.codes.set(record.code, { record, consumed: false });
   }
 
-  async validateCode(_id: string, code: string): Promise<CodeLookup> {
+  async validateCode(clientId: string, code: string): Promise<CodeLookup> {
     this.calls.push('validateCode');
     const row = this.codes.get(code);
-    if (row === undefined) return { status: 'invalid' };
-    return row.consumed ? { status: 'replayed' } : { status: 'valid', record: row.record };
+    if (row === undefined || row.record.clientId !== clientId) return { status: 'invalid' };
+    return row.consumed ? { status: 'replayed', clientId } : { status: 'valid', record: row.record };
   }
 
-  async consumeAuthorizationCode(_id: string, code: string): Promise<ConsumeResult> {
+  async consumeAuthorizationCode(clientId: string, code: string): Promise<ConsumeResult> {
     await tick();
     const row = this.codes.get(code);
-    if (row === undefined) return 'unknown';
+    if (row === undefined || row.record.clientId !== clientId) return 'unknown';
     if (row.consumed) return 'replayed';
     row.consumed = true;
     return 'ok';
@@ -82,10 +85,10 @@ export class MemoryValidator extends MemoryClients implements RequestValidator {
     for (const row of this.refreshTokens.values()) if (row.code === code) this.revokeFamily(row.family);
   }
 
-  async validateRefreshToken(refreshToken: string): Promise<RefreshTokenLookup> {
+  async validateRefreshToken(refreshToken: string, client: OAuth2Client): Promise<RefreshTokenLookup> {
     const row = this.refreshTokens.get(refreshToken);
-    if (row === undefined) return { status: 'invalid' };
-    if (row.revoked) return { status: 'replayed' };
+    if (row === undefined || row.clientId !== client.clientId) return { status: 'invalid' };
+    if (row.revoked) return { status: 'replayed', clientId: row.clientId };
     return {
       status: 'valid',
       record: { clientId: row.clientId, scopes: row.scopes, user: row.user, expiresAt: row.expiresAt },
@@ -112,7 +115,7 @@ export class MemoryValidator extends MemoryClients implements RequestValidator {
     this.calls.push('rotateRefreshToken');
     await tick();
     const row = this.refreshTokens.get(old);
-    if (row === undefined || row.revoked) return 'replayed' as RotateResult;
+    if (row === undefined || row.revoked || row.clientId !== request.clientId) return 'replayed' as RotateResult;
     row.revoked = true;
     const previous = this.accessTokens.get(row.accessToken);
     if (previous) previous.revoked = true;

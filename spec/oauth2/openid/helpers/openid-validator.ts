@@ -98,8 +98,8 @@ export class OpenIDMemoryValidator extends MemoryValidator implements OpenIDRequ
     return result;
   }
 
-  override async validateRefreshToken(refreshToken: string): Promise<RefreshTokenLookup> {
-    const lookup = await super.validateRefreshToken(refreshToken);
+  override async validateRefreshToken(refreshToken: string, client: OAuth2Client): Promise<RefreshTokenLookup> {
+    const lookup = await super.validateRefreshToken(refreshToken, client);
     if (lookup.status !== 'valid') return lookup;
     return { status: 'valid', record: { ...lookup.record, authTime: this.refreshAuthTimes.get(refreshToken) ?? null } };
   }
