@@ -115,6 +115,22 @@ describe('OAuth2Validator: authorization codes', () => {
     expect(own).to.deep.equal({ status: 'replayed', clientId: client.id });
   });
 
+  it('a code gone between lookup and redemption is refused, and the tokens saved for the request withdrawn', async () => {
+    const h = new Harness(em);
+    const { user, application, client } = await webClient(em());
+    const code = await h.obtainCode(application, user);
+    const consume = h.validator.consumeAuthorizationCode.bind(h.validator);
+    h.validator.consumeAuthorizationCode = async (id, value, request) => {
+      // Deleted in between (clear-tokens, say): the consumption finds no code of this client.
+      await em().nativeDelete(Grant, { codeChecksum: tokenChecksum(value) });
+      return consume(id, value, request);
+    };
+    const res = json(await h.exchange(code, client), 400);
+    expect(res).to.deep.equal({ error: 'invalid_grant', error_description: 'Invalid authorization code.' });
+    expect(await em().count(AccessToken, { application, revoked: null }), 'live access tokens').to.equal(0);
+    expect(await em().count(RefreshToken, { application, revoked: null }), 'live refresh tokens').to.equal(0);
+  });
+
   it('RFC 6749 §4.1.3: a code requested without redirect_uri is exchanged without one', async () => {
     const h = new Harness(em);
     const { user, application, client } = await webClient(em());

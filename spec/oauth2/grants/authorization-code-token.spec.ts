@@ -214,11 +214,14 @@ describe('oauth2/grants/authorization-code: token request', () => {
     expect([...validator.accessTokens.values()].every((row) => row.revoked)).to.equal(true);
   });
 
-  it('a code consumed between lookup and redemption is reported by the validator as unknown → invalid_grant', async () => {
+  it('a code the validator no longer finds at redemption (unknown) → invalid_grant, its tokens withdrawn', async () => {
     const { server, validator } = setup();
     const code = await obtainCode(server);
     validator.consumeAuthorizationCode = async () => 'unknown';
-    expect(json(await server.createTokenResponse(exchange(code))).error).to.equal('invalid_grant');
+    const res = json(await server.createTokenResponse(exchange(code)));
+    expect(res).to.deep.equal({ error: 'invalid_grant', error_description: 'Invalid authorization code.' });
+    expect([...validator.accessTokens.values()].map((row) => row.revoked)).to.deep.equal([true]);
+    expect([...validator.refreshTokens.values()].map((row) => row.revoked)).to.deep.equal([true]);
   });
 
   it('RFC 6749 §5.2: a client not allowed the grant type → unauthorized_client', async () => {
