@@ -7,7 +7,7 @@ import {
 } from '../errors.js';
 import { isPkceRequired } from '../options.js';
 import { isValidPkceValue, verifyCodeVerifier } from '../pkce.js';
-import type { AuthorizationCodeRecord } from '../records.js';
+import type { AuthorizationCodeRecord, BearerToken } from '../records.js';
 import type { OAuth2Request } from '../request.js';
 import { redirectResponse, type OAuth2Response } from '../response.js';
 import { addParamsToUri } from '../serialize.js';
@@ -75,11 +75,24 @@ export class AuthorizationCodeGrant extends AuthorizationGrant implements TokenG
     const token = await this.issueToken(request, { issue: this.issuesRefreshTokens });
     // oauthlib saves first and invalidates second, so that a loser of a race finds the winner's tokens to revoke.
     const consumed = await this.validator.consumeAuthorizationCode(request.clientId ?? '', code, request);
-    if (consumed !== 'ok') {
+    if (consumed === 'replayed') {
+      // The consumption is bound to the client: the winner was this client too, so this is its replay.
       await this.validator.revokeTokensIssuedByCode(code, request);
       throw new InvalidGrantError('Authorization code was already used.');
     }
+    if (consumed === 'unknown') {
+      // Gone since the lookup, or not this client's: withdraw only what this request saved, nothing of the code's.
+      await this.withdraw(token, request);
+      throw new InvalidGrantError('Invalid authorization code.');
+    }
     return this.tokenResponse(token, request, true);
+  }
+
+  /** Revoke a token this request saved but will not hand out (the refresh token takes its access token along). */
+  async withdraw(token: BearerToken, request: OAuth2Request): Promise<void> {
+    const refresh = token.refresh_token;
+    if (refresh === undefined) await this.validator.revokeToken(token.access_token, 'access_token', request);
+    else await this.validator.revokeToken(refresh, 'refresh_token', request);
   }
 
   /** The token request checks, in oauthlib's order. */
