@@ -122,6 +122,32 @@ describe('Authorization code flow (integration)', function () {
     expect(api.status).to.equal(401);
   });
 
+  describe('redirect_uri at the token endpoint (RFC 6749 §4.1.3, §5.2)', function () {
+    const cases: [string, Record<string, string>][] = [
+      ['a different redirect_uri', { redirect_uri: 'https://client.example/other' }],
+      ['no redirect_uri though the authorization request had one', {}],
+    ];
+    for (const [title, redirect] of cases) {
+      it(`${title} → 400 invalid_grant, and the code stays redeemable`, async function () {
+        const { application } = await createApplication(em(), {
+          clientType: 'public',
+          redirectUris: `${REDIRECT} https://client.example/other`,
+        });
+        const code = await obtainCode(application, s256);
+        const form = {
+          grant_type: 'authorization_code',
+          code,
+          code_verifier: VERIFIER,
+          client_id: application.clientId,
+        };
+        const res = await exchange({ ...form, ...redirect });
+        expect(res.status).to.equal(400);
+        expect(res.body).to.deep.equal({ error: 'invalid_grant', error_description: 'Mismatching redirect URI.' });
+        expect((await exchange({ ...form, redirect_uri: REDIRECT })).status).to.equal(200);
+      });
+    }
+  });
+
   describe('PKCE failures', function () {
     it('a missing code_verifier → invalid_request', async function () {
       const { application } = await createApplication(em(), { clientType: 'public' });

@@ -80,17 +80,17 @@ describe('oauth2/grants/authorization-code: token request', () => {
       'Code verifier does not match the challenge.',
     ],
     [
-      'RFC 6749 §4.1.3: other redirect_uri',
+      'RFC 6749 §4.1.3, §5.2: other redirect_uri',
       () => ({ redirect_uri: 'https://client.example/other' }),
       400,
-      'invalid_request',
+      'invalid_grant',
       'Mismatching redirect URI.',
     ],
     [
-      'RFC 6749 §4.1.3: redirect_uri omitted though it was sent',
+      'RFC 6749 §4.1.3, §5.2: redirect_uri omitted though it was sent',
       () => ({ redirect_uri: '' }),
       400,
-      'invalid_request',
+      'invalid_grant',
       'Mismatching redirect URI.',
     ],
   ];
