@@ -159,11 +159,15 @@ export class AuthorizationCodeGrant extends AuthorizationGrant implements TokenG
     }
   }
 
-  /** RFC 6749 §4.1.3: `redirect_uri` is required and identical when the authorization request had it. */
+  /**
+   * RFC 6749 §4.1.3: `redirect_uri` is required and identical when the authorization request had it; otherwise the
+   * grant does not match, `invalid_grant` (§5.2). The authorization endpoint's own mismatch stays a fatal
+   * `invalid_request`.
+   */
   confirmRedirectUri(request: OAuth2Request, record: AuthorizationCodeRecord): void {
     const sent = request.param('redirect_uri');
     if (sent === null ? record.redirectUriProvided : sent !== record.redirectUri) {
-      throw new MismatchingRedirectUriError();
+      throw new InvalidGrantError(MismatchingRedirectUriError.defaultDescription);
     }
     request.redirectUri = record.redirectUri;
   }
