@@ -57,6 +57,23 @@ function ignoreClientInRefreshLookup(validator: MemoryValidator): void {
   (validator as RequestValidator).validateRefreshToken = (token, _client, request) => lookup(token, owner, request);
 }
 
+/**
+ * Rotate the web client's refresh token, then let `send` present the rotated one: assert that it is refused with
+ * `invalid_grant` and revokes nothing. Returns the owner's current pair and a way to replay it as the owner.
+ */
+async function presentRotated(send: (body: Record<string, string>) => OAuth2RequestInit, options: ServerOptions = {}) {
+  const { server, validator } = start(options);
+  const first = await obtainTokens(server);
+  const refresh = { grant_type: 'refresh_token', refresh_token: String(first.refresh_token) };
+  const asOwner = () => server.createTokenResponse(post(refresh, { Authorization: basic(WEB.id, WEB.secret) }));
+  const second = json(await asOwner());
+  const live = liveTokens(validator);
+  const res = await server.createTokenResponse(send(refresh));
+  expect(json(res)).to.deep.equal({ error: 'invalid_grant', error_description: 'Invalid refresh token.' });
+  expect(liveTokens(validator), 'nothing revoked').to.deep.equal(live);
+  return { validator, second, asOwner };
+}
+
 describe('oauth2/grants: codes and refresh tokens are bound to their client', () => {
   const codeBody = (code: string) => ({
     grant_type: 'authorization_code',
@@ -93,34 +110,15 @@ describe('oauth2/grants: codes and refresh tokens are bound to their client', ()
     });
 
     it(`RFC 6749 §6: ${who} presenting a rotated refresh token → invalid_grant, the family lives`, async () => {
-      const { server, validator } = start();
-      const first = await obtainTokens(server);
-      const refresh = { grant_type: 'refresh_token', refresh_token: String(first.refresh_token) };
-      const second = json(
-        await server.createTokenResponse(post(refresh, { Authorization: basic(WEB.id, WEB.secret) })),
-      );
-      const live = liveTokens(validator);
-      const res = await server.createTokenResponse(send(refresh));
-      expect(json(res)).to.deep.equal({ error: 'invalid_grant', error_description: 'Invalid refresh token.' });
-      expect(liveTokens(validator), 'nothing revoked').to.deep.equal(live);
+      const { validator, second, asOwner } = await presentRotated(send);
       expect(validator.isActive(second.refresh_token as string)).to.equal(true);
       // The owner's own replay still revokes the family (RFC 9700 §4.14.2).
-      const replay = await server.createTokenResponse(post(refresh, { Authorization: basic(WEB.id, WEB.secret) }));
-      expect(json(replay).error).to.equal('invalid_grant');
+      expect(json(await asOwner()).error).to.equal('invalid_grant');
       expect(validator.isActive(second.refresh_token as string)).to.equal(false);
     });
 
     it(`grace window: ${who} repeating a rotated refresh token gets no pair and revokes nothing`, async () => {
-      const { server, validator } = start({ refreshTokenGracePeriodSeconds: 30 });
-      const first = await obtainTokens(server);
-      const refresh = { grant_type: 'refresh_token', refresh_token: String(first.refresh_token) };
-      const second = json(
-        await server.createTokenResponse(post(refresh, { Authorization: basic(WEB.id, WEB.secret) })),
-      );
-      const live = liveTokens(validator);
-      const res = await server.createTokenResponse(send(refresh));
-      expect(json(res)).to.deep.equal({ error: 'invalid_grant', error_description: 'Invalid refresh token.' });
-      expect(liveTokens(validator)).to.deep.equal(live);
+      const { validator, second } = await presentRotated(send, { refreshTokenGracePeriodSeconds: 30 });
       expect(validator.isActive(second.access_token as string)).to.equal(true);
     });
   }
