@@ -59,18 +59,23 @@ export function currentUser(): Middleware {
   };
 }
 
+/** A same-origin path: one leading `/`, then neither `/` nor `\` (which browsers read as `/`). */
+const LOCAL_PATH = /^\/(?![/\\])/;
+
 /**
- * Return `next` when it is a path on this site, else `/`: refuse absolute URLs, schemes, `//host` and `/\host`
- * (browsers read a backslash as a slash) and control characters (browsers drop tabs and newlines from URLs).
+ * Return `next` when it is a path on this site, else `/`. The value is normalised as a browser would (dot segments,
+ * `%2e`), and the check is made on that final string, because normalising can turn a path into `//host`
+ * (`/.//evil.example`). Backslashes and control characters are refused first: browsers read `\` as `/` and drop
+ * tabs and newlines from URLs.
  */
 export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/')) return '/';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
-  if (/[\\\u0000-\u001f\u007f]/.test(next) || next.startsWith('//')) return '/';
+  if (typeof next !== 'string' || !LOCAL_PATH.test(next) || /[\\\u0000-\u001f\u007f]/.test(next)) return '/';
   const base = 'http://example-app.invalid';
   try {
     const url = new URL(next, base);
-    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    return url.origin === base && LOCAL_PATH.test(path) ? path : '/';
   } catch {
     return '/';
   }
