@@ -7,6 +7,7 @@ import { configure, oauth2MetadataRoutes, oauth2Routes, protectedResource } from
 import { EXAMPLE_SCOPES, userClaims } from './claims.js';
 import { authenticate, currentUser, logout, requestEm, sessionAuthTime } from './auth.js';
 import { sessionMiddleware } from './session.js';
+import { databaseSessionStore } from './session-store.js';
 import { ClientView, HelloView, me, ReadWriteView, ScopedView } from './views/api.js';
 import { CallbackView } from './views/callback.js';
 import { HomeView } from './views/home.js';
@@ -75,12 +76,13 @@ export function createApp(options: ExampleAppOptions): Koa {
   const app = new Koa();
   app.keys = [...options.keys];
   app.proxy = options.proxy ?? false;
-  app.use(sessionMiddleware(app));
   app.use(async (ctx, next) => {
     // One EntityManager per request, unless a test put its own (DESIGN.md: ctx.state.em is looked at first).
     ctx.state.em ??= options.orm.em.fork();
     await next();
   });
+  // After the EntityManager, which the session store uses; it reads only for requests with a session cookie.
+  app.use(sessionMiddleware(app, databaseSessionStore(requestEm)));
   app.use(currentUser());
   // Only the example's forms need a parsed body; the toolkit's endpoints read theirs raw (DESIGN.md).
   const form = koaBody({ urlencoded: true, json: false, text: false, multipart: false });

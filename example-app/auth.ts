@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Context, Middleware } from 'koa';
+import { rotateCsrfToken } from '../lib/index.js';
 import { dummyPasswordHash, verifyPassword } from './models/password.js';
 import { User } from './models/user.js';
 import { endLogin, readLogin, startLogin } from './session.js';
@@ -23,15 +24,19 @@ export async function authenticate(em: EntityManager, username: string, password
   return valid && user.isActive ? user : null;
 }
 
-/** Log `user` in: a fresh session with the login time, and `lastLogin` recorded. */
+/**
+ * Log `user` in: `lastLogin` recorded, then a fresh session under a new key with the login time, and a new CSRF
+ * secret, so that neither a session id nor a CSRF token known before the login is any use after it.
+ */
 export async function login(ctx: Context, em: EntityManager, user: User): Promise<void> {
   const now = new Date();
   user.lastLogin = now;
   await em.flush();
-  startLogin(ctx, { userId: user.id, authTime: Math.floor(now.getTime() / 1000) });
+  await startLogin(ctx, { userId: user.id, authTime: Math.floor(now.getTime() / 1000) });
+  rotateCsrfToken(ctx);
 }
 
-/** Log out: end the session. Also the toolkit's `logoutUser` hook (RP-initiated logout). */
+/** Log out: end the session, on the server too. Also the toolkit's `logoutUser` hook (RP-initiated logout). */
 export function logout(ctx: Context): void {
   endLogin(ctx);
   delete (ctx.state as { user?: User }).user;
