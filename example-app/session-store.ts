@@ -42,3 +42,8 @@ export function databaseSessionStore(emOf: (ctx: Context) => EntityManager): Ses
     },
   };
 }
+
+/** Delete the sessions past their expiry (Django's `clear_expired`) and return how many there were. */
+export function clearExpiredSessions(em: EntityManager): Promise<number> {
+  return em.nativeDelete(Session, { expireDate: { $lte: new Date() } });
+}
