@@ -2,10 +2,10 @@ import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
 import Koa, { type Context } from 'koa';
-import { koaBody } from 'koa-body';
 import { configure, oauth2MetadataRoutes, oauth2Routes, protectedResource } from '../lib/index.js';
 import { EXAMPLE_SCOPES, userClaims } from './claims.js';
 import { authenticate, currentUser, logout, requestEm, sessionAuthTime } from './auth.js';
+import { formBody } from './form-body.js';
 import { sessionMiddleware } from './session.js';
 import { databaseSessionStore } from './session-store.js';
 import { ClientView, HelloView, me, ReadWriteView, ScopedView } from './views/api.js';
@@ -84,8 +84,8 @@ export function createApp(options: ExampleAppOptions): Koa {
   // After the EntityManager, which the session store uses; it reads only for requests with a session cookie.
   app.use(sessionMiddleware(app, databaseSessionStore(requestEm)));
   app.use(currentUser());
-  // Only the example's forms need a parsed body; the toolkit's endpoints read theirs raw (DESIGN.md).
-  const form = koaBody({ urlencoded: true, json: false, text: false, multipart: false });
+  // Only the example's forms need a parsed body; the toolkit's endpoints read theirs raw.
+  const form = formBody();
   const router = new Router();
   router.all('home', '/', HomeView.asView());
   router.all('login', '/accounts/login/', form, LoginView.asView());
