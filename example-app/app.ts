@@ -8,7 +8,7 @@ import { authenticate, currentUser, logout, requestEm, sessionAuthTime } from '.
 import { formBody } from './form-body.js';
 import { sessionMiddleware } from './session.js';
 import { databaseSessionStore } from './session-store.js';
-import { ClientView, HelloView, me, ReadWriteView, ScopedView } from './views/api.js';
+import { ClientView, HelloView, me, noStore, ReadWriteView, ScopedView } from './views/api.js';
 import { CallbackView } from './views/callback.js';
 import { HomeView } from './views/home.js';
 import { LoginView } from './views/login.js';
@@ -67,7 +67,7 @@ export function configureToolkit({
 }
 
 /**
- * Build the example app: cookie sessions, the logged-in user on `ctx.state.user`, the home, login and logout pages,
+ * Build the example app: sessions in its database, the logged-in user on `ctx.state.user`, the home, login and logout pages,
  * the demo client's callback page, the protected `/api/*` resources, and the toolkit's endpoints under the issuer's path.
  * The toolkit is configured here, so an unknown or ill-typed settings key fails now, naming the key.
  */
@@ -91,12 +91,16 @@ export function createApp(options: ExampleAppOptions): Koa {
   router.all('login', '/accounts/login/', form, LoginView.asView());
   router.all('logout', '/accounts/logout/', form, LogoutView.asView());
   router.all('callback', '/callback', CallbackView.asView());
-  router.get('api-me', '/api/me', protectedResource({ scopes: ['read'] }), me);
-  router.all('api-hello', '/api/hello', HelloView.asView());
-  router.all('api-scoped', '/api/scoped', ScopedView.asView());
-  router.all('api-rw', '/api/rw', ReadWriteView.asView());
-  router.all('api-client', '/api/client', ClientView.asView());
   app.use(router.routes()).use(router.allowedMethods());
+  // The protected resources: every answer, errors included, is `Cache-Control: no-store`.
+  const api = new Router({ prefix: '/api' });
+  api.use(noStore);
+  api.get('api-me', '/me', protectedResource({ scopes: ['read'] }), me);
+  api.all('api-hello', '/hello', HelloView.asView());
+  api.all('api-scoped', '/scoped', ScopedView.asView());
+  api.all('api-rw', '/rw', ReadWriteView.asView());
+  api.all('api-client', '/client', ClientView.asView());
+  app.use(api.routes()).use(api.allowedMethods());
   // The toolkit's endpoints live under the issuer's path (their URLs are built from it), the RFC 8414 document
   // at the host's root (`/.well-known/oauth-authorization-server/o`).
   const prefix = new URL(options.issuer).pathname.replace(/\/+$/, '');
