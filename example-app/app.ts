@@ -67,8 +67,9 @@ export function configureToolkit({
 }
 
 /**
- * Build the example app: sessions in its database, the logged-in user on `ctx.state.user`, the home, login and logout pages,
- * the demo client's callback page, the protected `/api/*` resources, and the toolkit's endpoints under the issuer's path.
+ * Build the example app: sessions in its database, the logged-in user on `ctx.state.user`, the home, login and
+ * logout pages, the demo client's callback page, the protected `/api/*` resources, and the toolkit's endpoints under
+ * the issuer's path.
  * The toolkit is configured here, so an unknown or ill-typed settings key fails now, naming the key.
  */
 export function createApp(options: ExampleAppOptions): Koa {
@@ -77,7 +78,7 @@ export function createApp(options: ExampleAppOptions): Koa {
   app.keys = [...options.keys];
   app.proxy = options.proxy ?? false;
   app.use(async (ctx, next) => {
-    // One EntityManager per request, unless a test put its own (DESIGN.md: ctx.state.em is looked at first).
+    // One EntityManager per request, unless a test put its own (the toolkit looks at ctx.state.em first).
     ctx.state.em ??= options.orm.em.fork();
     await next();
   });

@@ -5,7 +5,7 @@ import { dummyPasswordHash, verifyPassword } from './models/password.js';
 import { User } from './models/user.js';
 import { endLogin, readLogin, startLogin } from './session.js';
 
-/** Return the request's EntityManager, which the app puts on `ctx.state.em` (DESIGN.md's first place to look). */
+/** Return the request's EntityManager, which the app puts on `ctx.state.em` (the toolkit's first place to look). */
 export function requestEm(ctx: Context): EntityManager {
   return (ctx.state as { em: EntityManager }).em;
 }
