@@ -2,12 +2,13 @@ import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
 import Koa, { type Context } from 'koa';
-import { koaBody } from 'koa-body';
 import { configure, oauth2MetadataRoutes, oauth2Routes, protectedResource } from '../lib/index.js';
 import { EXAMPLE_SCOPES, userClaims } from './claims.js';
 import { authenticate, currentUser, logout, requestEm, sessionAuthTime } from './auth.js';
+import { formBody } from './form-body.js';
 import { sessionMiddleware } from './session.js';
-import { ClientView, HelloView, me, ReadWriteView, ScopedView } from './views/api.js';
+import { databaseSessionStore } from './session-store.js';
+import { ClientView, HelloView, me, noStore, ReadWriteView, ScopedView } from './views/api.js';
 import { CallbackView } from './views/callback.js';
 import { HomeView } from './views/home.js';
 import { LoginView } from './views/login.js';
@@ -66,8 +67,9 @@ export function configureToolkit({
 }
 
 /**
- * Build the example app: cookie sessions, the logged-in user on `ctx.state.user`, the home, login and logout pages,
- * the demo client's callback page, the protected `/api/*` resources, and the toolkit's endpoints under the issuer's path.
+ * Build the example app: sessions in its database, the logged-in user on `ctx.state.user`, the home, login and
+ * logout pages, the demo client's callback page, the protected `/api/*` resources, and the toolkit's endpoints under
+ * the issuer's path.
  * The toolkit is configured here, so an unknown or ill-typed settings key fails now, naming the key.
  */
 export function createApp(options: ExampleAppOptions): Koa {
@@ -75,26 +77,31 @@ export function createApp(options: ExampleAppOptions): Koa {
   const app = new Koa();
   app.keys = [...options.keys];
   app.proxy = options.proxy ?? false;
-  app.use(sessionMiddleware(app));
   app.use(async (ctx, next) => {
-    // One EntityManager per request, unless a test put its own (DESIGN.md: ctx.state.em is looked at first).
+    // One EntityManager per request, unless a test put its own (the toolkit looks at ctx.state.em first).
     ctx.state.em ??= options.orm.em.fork();
     await next();
   });
+  // After the EntityManager, which the session store uses; it reads only for requests with a session cookie.
+  app.use(sessionMiddleware(app, databaseSessionStore(requestEm)));
   app.use(currentUser());
-  // Only the example's forms need a parsed body; the toolkit's endpoints read theirs raw (DESIGN.md).
-  const form = koaBody({ urlencoded: true, json: false, text: false, multipart: false });
+  // Only the example's forms need a parsed body; the toolkit's endpoints read theirs raw.
+  const form = formBody();
   const router = new Router();
   router.all('home', '/', HomeView.asView());
   router.all('login', '/accounts/login/', form, LoginView.asView());
   router.all('logout', '/accounts/logout/', form, LogoutView.asView());
   router.all('callback', '/callback', CallbackView.asView());
-  router.get('api-me', '/api/me', protectedResource({ scopes: ['read'] }), me);
-  router.all('api-hello', '/api/hello', HelloView.asView());
-  router.all('api-scoped', '/api/scoped', ScopedView.asView());
-  router.all('api-rw', '/api/rw', ReadWriteView.asView());
-  router.all('api-client', '/api/client', ClientView.asView());
   app.use(router.routes()).use(router.allowedMethods());
+  // The protected resources: every answer, errors included, is `Cache-Control: no-store`.
+  const api = new Router({ prefix: '/api' });
+  api.use(noStore);
+  api.get('api-me', '/me', protectedResource({ scopes: ['read'] }), me);
+  api.all('api-hello', '/hello', HelloView.asView());
+  api.all('api-scoped', '/scoped', ScopedView.asView());
+  api.all('api-rw', '/rw', ReadWriteView.asView());
+  api.all('api-client', '/client', ClientView.asView());
+  app.use(api.routes()).use(api.allowedMethods());
   // The toolkit's endpoints live under the issuer's path (their URLs are built from it), the RFC 8414 document
   // at the host's root (`/.well-known/oauth-authorization-server/o`).
   const prefix = new URL(options.issuer).pathname.replace(/\/+$/, '');

@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Context, Middleware } from 'koa';
+import { rotateCsrfToken } from '../lib/index.js';
 import { dummyPasswordHash, verifyPassword } from './models/password.js';
 import { User } from './models/user.js';
 import { endLogin, readLogin, startLogin } from './session.js';
 
-/** Return the request's EntityManager, which the app puts on `ctx.state.em` (DESIGN.md's first place to look). */
+/** Return the request's EntityManager, which the app puts on `ctx.state.em` (the toolkit's first place to look). */
 export function requestEm(ctx: Context): EntityManager {
   return (ctx.state as { em: EntityManager }).em;
 }
@@ -23,15 +24,19 @@ export async function authenticate(em: EntityManager, username: string, password
   return valid && user.isActive ? user : null;
 }
 
-/** Log `user` in: a fresh session with the login time, and `lastLogin` recorded. */
+/**
+ * Log `user` in: `lastLogin` recorded, then a fresh session under a new key with the login time, and a new CSRF
+ * secret, so that neither a session id nor a CSRF token known before the login is any use after it.
+ */
 export async function login(ctx: Context, em: EntityManager, user: User): Promise<void> {
   const now = new Date();
   user.lastLogin = now;
   await em.flush();
-  startLogin(ctx, { userId: user.id, authTime: Math.floor(now.getTime() / 1000) });
+  await startLogin(ctx, { userId: user.id, authTime: Math.floor(now.getTime() / 1000) });
+  rotateCsrfToken(ctx);
 }
 
-/** Log out: end the session. Also the toolkit's `logoutUser` hook (RP-initiated logout). */
+/** Log out: end the session, on the server too. Also the toolkit's `logoutUser` hook (RP-initiated logout). */
 export function logout(ctx: Context): void {
   endLogin(ctx);
   delete (ctx.state as { user?: User }).user;
@@ -59,18 +64,23 @@ export function currentUser(): Middleware {
   };
 }
 
+/** A same-origin path: one leading `/`, then neither `/` nor `\` (which browsers read as `/`). */
+const LOCAL_PATH = /^\/(?![/\\])/;
+
 /**
- * Return `next` when it is a path on this site, else `/`: refuse absolute URLs, schemes, `//host` and `/\host`
- * (browsers read a backslash as a slash) and control characters (browsers drop tabs and newlines from URLs).
+ * Return `next` when it is a path on this site, else `/`. The value is normalised as a browser would (dot segments,
+ * `%2e`), and the check is made on that final string, because normalising can turn a path into `//host`
+ * (`/.//evil.example`). Backslashes and control characters are refused first: browsers read `\` as `/` and drop
+ * tabs and newlines from URLs.
  */
 export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/')) return '/';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
-  if (/[\\\u0000-\u001f\u007f]/.test(next) || next.startsWith('//')) return '/';
+  if (typeof next !== 'string' || !LOCAL_PATH.test(next) || /[\\\u0000-\u001f\u007f]/.test(next)) return '/';
   const base = 'http://example-app.invalid';
   try {
     const url = new URL(next, base);
-    return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    return url.origin === base && LOCAL_PATH.test(path) ? path : '/';
   } catch {
     return '/';
   }

@@ -8,6 +8,7 @@ import { PGliteDriver } from 'mikro-orm-pglite';
 import { oauth2Entities } from '../lib/index.js';
 import { lockDataDir } from './data-lock.js';
 import { migrationsList } from './migrations/index.js';
+import { SessionSchema } from './models/session.js';
 import { User, UserSchema } from './models/user.js';
 
 /** Where the example app's migrations live (read by `makemigrations`, which writes new ones there). */
@@ -25,9 +26,9 @@ export function databaseChoice(env: NodeJS.ProcessEnv = process.env): DatabaseCh
   return { databaseUrl: env.DATABASE_URL || undefined, dataDir: resolve(env.DATA_DIR || '.data') };
 }
 
-/** The example app's entities: its User and the toolkit's models, which reference that User. */
+/** The example app's entities: its User and sessions, and the toolkit's models, which reference that User. */
 export function entities(): Options['entities'] {
-  return [UserSchema, ...oauth2Entities({ userEntity: User })];
+  return [UserSchema, SessionSchema, ...oauth2Entities({ userEntity: User })];
 }
 
 /** Build the MikroORM options for a database choice, with the migrator and the shipped `migrationsList`. */

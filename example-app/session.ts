@@ -1,8 +1,9 @@
 import type Koa from 'koa';
 import type { Context } from 'koa';
 import createSession from 'koa-session';
+import { newSessionKey, type SessionStore } from './session-store.js';
 
-/** What the example app keeps in its cookie session: who logged in and when. */
+/** What the example app keeps in its session: who logged in and when. */
 export interface LoginSession {
   userId: number;
   /** The login time in seconds since the epoch (OIDC `auth_time`). */
@@ -13,13 +14,26 @@ export interface LoginSession {
 export const SESSION_COOKIE = 'sessionid';
 const TWO_WEEKS_MS = 14 * 24 * 60 * 60 * 1000;
 
+/** koa-session's `ctx.session`: the data, plus `regenerate()` (a new key, the old one destroyed in the store). */
+type KoaSession = Record<string, unknown> & { regenerate(): Promise<void> };
 type SessionHolder = { session: Record<string, unknown> | null };
 
-/** Return koa-session's middleware for the app: a signed cookie holding the session itself (no store). */
-export function sessionMiddleware(app: Koa): Koa.Middleware {
+/**
+ * Return koa-session's middleware for the app: the session is kept in `store`, and the cookie (signed, HttpOnly,
+ * SameSite=Lax) holds only its random key, so that logging out ends the session for every copy of the cookie.
+ */
+export function sessionMiddleware(app: Koa, store: SessionStore): Koa.Middleware {
   // Django's SESSION_COOKIE_AGE; SameSite=Lax keeps the cookie on the top-level redirect back from a client.
   return createSession(
-    { key: SESSION_COOKIE, maxAge: TWO_WEEKS_MS, httpOnly: true, sameSite: 'lax', signed: true },
+    {
+      key: SESSION_COOKIE,
+      maxAge: TWO_WEEKS_MS,
+      httpOnly: true,
+      sameSite: 'lax',
+      signed: true,
+      store,
+      genid: newSessionKey,
+    },
     app,
   );
 }
@@ -34,14 +48,16 @@ export function readLogin(ctx: Context): LoginSession | undefined {
 }
 
 /**
- * Replace the whole session with a new login. The session lives in the cookie, so replacing it leaves nothing of a
- * session planted before the login (the cookie-store form of session-id regeneration against fixation).
+ * Replace the whole session with a new login under a new key; the session it replaces (one planted before the login,
+ * say) is destroyed in the store. Django's `cycle_key`, against session fixation.
  */
-export function startLogin(ctx: Context, login: LoginSession): void {
-  (ctx as unknown as SessionHolder).session = { ...login };
+export async function startLogin(ctx: Context, login: LoginSession): Promise<void> {
+  const holder = ctx as unknown as SessionHolder;
+  holder.session = { ...login };
+  await (holder.session as KoaSession).regenerate();
 }
 
-/** End the session: the cookie is cleared on the response. */
+/** End the session: koa-session destroys it in the store and clears the cookie when the response is committed. */
 export function endLogin(ctx: Context): void {
   (ctx as unknown as SessionHolder).session = null;
 }

@@ -19,6 +19,8 @@ export interface CsrfProtection {
   token(ctx: Context): string;
   /** Return whether `submitted` is the right token for `ctx`; must compare in constant time. */
   verify(ctx: Context, submitted: string | undefined): boolean;
+  /** Replace the token's secret, so that tokens served before no longer pass (called at login). */
+  rotate?(ctx: Context): void;
 }
 
 const SECRET_BYTES = 32;
@@ -64,6 +66,24 @@ function unmask(token: string): Buffer | undefined {
 
 const issued = new WeakMap<Context, string>();
 
+/** Set a new random secret in the signed cookie and return it; a page of this request then uses it. */
+function issueSecret(ctx: Context): string {
+  const secret = randomBytes(SECRET_BYTES).toString('base64url');
+  // `overwrite` replaces a cookie set earlier in the same request instead of sending two.
+  const options = {
+    signed: true,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: ctx.secure,
+    path: '/',
+    overwrite: true,
+  } as const;
+  ctx.cookies.set(cookieName(ctx), secret, options);
+  // A second form on the same page must carry the same secret, not set a second cookie.
+  issued.set(ctx, secret);
+  return secret;
+}
+
 /**
  * The default protection: a signed double-submit cookie, no session store. The cookie holds a random 32-byte secret
  * signed with `app.keys` (Koa's Keygrip); each form carries that secret under a fresh mask.
@@ -71,14 +91,7 @@ const issued = new WeakMap<Context, string>();
 export const signedCookieCsrf: CsrfProtection = {
   token(ctx) {
     requireKeys(ctx);
-    let secret = issued.get(ctx) ?? readSecret(ctx);
-    if (secret === undefined) {
-      secret = randomBytes(SECRET_BYTES).toString('base64url');
-      const options = { signed: true, httpOnly: true, sameSite: 'lax', secure: ctx.secure, path: '/' } as const;
-      ctx.cookies.set(cookieName(ctx), secret, options);
-      // A second form on the same page must carry the same secret, not set a second cookie.
-      issued.set(ctx, secret);
-    }
+    const secret = issued.get(ctx) ?? readSecret(ctx) ?? issueSecret(ctx);
     return mask(Buffer.from(secret, 'base64url'));
   },
 
@@ -90,6 +103,11 @@ export const signedCookieCsrf: CsrfProtection = {
     // Equal-length digests, so timingSafeEqual never throws and the comparison time says nothing about the values.
     const digest = (value: Buffer): Buffer => createHash('sha256').update(value).digest();
     return timingSafeEqual(digest(Buffer.from(secret, 'base64url')), digest(candidate));
+  },
+
+  rotate(ctx) {
+    requireKeys(ctx);
+    issueSecret(ctx);
   },
 };
 
@@ -111,6 +129,20 @@ export function setCsrfProtection(protection: CsrfProtection | undefined): void 
 /** Return the CSRF token for a hidden input named `csrfmiddlewaretoken`, setting the cookie when needed. */
 export function csrfToken(ctx: Context): string {
   return current.token(ctx);
+}
+
+/**
+ * Replace the CSRF secret at login (Django's `rotate_token`), so that a token seen or planted before the login does
+ * not pass after it. A plugged-in protection without `rotate` is left as it is.
+ *
+ * @example
+ * ```ts
+ * ctx.session = { userId: user.id };
+ * rotateCsrfToken(ctx);
+ * ```
+ */
+export function rotateCsrfToken(ctx: Context): void {
+  current.rotate?.(ctx);
 }
 
 /** Return whether `submitted` is a valid CSRF token for this request (constant time). */

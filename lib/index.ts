@@ -168,5 +168,6 @@ export { ContextMixin, TemplateResponseMixin, templateEnvironment } from './view
 export type { ContextProvider, TemplateResponse, TemplateContext } from './views/template.js';
 export type { Constructor, AbstractConstructor } from './mixins/types.js';
 export { csrfToken, verifyCsrf, requireCsrf, setCsrfProtection, signedCookieCsrf, CSRF_FIELD_NAME } from './csrf.js';
+export { rotateCsrfToken } from './csrf.js';
 export type { CsrfProtection } from './csrf.js';
 export { setPageSecurityHeaders, PAGE_SECURITY_HEADERS } from './page-headers.js';

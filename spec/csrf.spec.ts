@@ -4,7 +4,14 @@ import Koa from 'koa';
 import type { Context } from 'koa';
 import request from 'supertest';
 
-import { CSRF_FIELD_NAME, csrfToken, requireCsrf, setCsrfProtection, verifyCsrf } from '../lib/csrf.js';
+import {
+  CSRF_FIELD_NAME,
+  csrfToken,
+  requireCsrf,
+  rotateCsrfToken,
+  setCsrfProtection,
+  verifyCsrf,
+} from '../lib/csrf.js';
 import { ImproperlyConfigured } from '../lib/errors.js';
 
 async function readForm(ctx: Context): Promise<URLSearchParams> {
@@ -32,6 +39,12 @@ function buildApp({ keys = ['test-key-1'] }: { keys?: string[] | null } = {}): {
     const form = await readForm(ctx);
     if (!requireCsrf(ctx, form.get(CSRF_FIELD_NAME) ?? undefined)) return;
     ctx.body = 'accepted';
+  });
+  router.post('/login', (ctx) => {
+    // A login that had served a form earlier in the request, then rotates and serves the next page's form.
+    csrfToken(ctx);
+    rotateCsrfToken(ctx);
+    ctx.body = { token: csrfToken(ctx) };
   });
   router.post('/check', async (ctx) => {
     ctx.body = { valid: verifyCsrf(ctx, (await readForm(ctx)).get(CSRF_FIELD_NAME) ?? undefined) };
@@ -182,5 +195,31 @@ describe('CSRF protection (signed double-submit cookie)', () => {
     setCsrfProtection({ token: () => 'static-token', verify: () => true });
     setCsrfProtection(undefined);
     await submit(app, undefined, 'static-token').expect(403);
+  });
+
+  it('rotateCsrfToken gives a new signed secret, so that a token served before it no longer passes', async () => {
+    const { app } = buildApp();
+    const before = await fetchForm(app);
+    const rotated = await request(app.callback()).post('/login').set('Cookie', before.cookie).expect(200);
+    const lines = setCookies(rotated);
+    expect(lines).to.have.length(2); // one value and its signature, even though a token was issued first
+    expect(lines[0]).to.match(/^csrftoken=[A-Za-z0-9_-]{43}; path=\/; samesite=lax; httponly$/);
+    expect(lines[1]).to.match(/^csrftoken\.sig=/);
+    const after = cookieHeader(rotated);
+    expect(after).to.not.equal(before.cookie);
+    await submit(app, after, before.token).expect(403);
+    await submit(app, after, rotated.body.token as string).expect(200);
+  });
+
+  it('rotateCsrfToken asks a plugged-in protection to rotate, and leaves one without rotate() alone', async () => {
+    const { app } = buildApp();
+    let rotations = 0;
+    setCsrfProtection({ token: () => 'static-token', verify: () => true, rotate: () => void rotations++ });
+    await request(app.callback()).post('/login').expect(200);
+    expect(rotations).to.equal(1);
+    setCsrfProtection({ token: () => 'static-token', verify: () => true });
+    const res = await request(app.callback()).post('/login').expect(200);
+    expect(res.body.token).to.equal('static-token');
+    expect(setCookies(res)).to.deep.equal([]);
   });
 });

@@ -1,6 +1,7 @@
 import { ImproperlyConfigured, ModelValidationError } from '../../lib/index.js';
 import { DataDirLockedError } from '../data-lock.js';
 import { CommandError, UsageError, type Command, type CommandIo } from './command.js';
+import { clearsessionsCommand } from './clearsessions.js';
 import { cleartokensCommand } from './cleartokens.js';
 import { createApplicationCommand } from './createapplication.js';
 import { createUserCommand } from './createuser.js';
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   createUserCommand,
   createApplicationCommand,
   cleartokensCommand,
+  clearsessionsCommand,
 ];
 
 function overview(): string {

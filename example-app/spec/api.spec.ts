@@ -121,4 +121,27 @@ describe('example app: the protected /api/* resources', () => {
     expect(res.status).to.equal(200);
     expect(res.body).to.deep.equal({ ok: true, user: null, scopes: ['read'] });
   });
+
+  it('answers every /api/* request with Cache-Control: no-store, its errors too', async () => {
+    const token = await userToken('read write');
+    const answers: [string, request.Response][] = [
+      ['hello', await get('/api/hello', token)],
+      ['scoped', await get('/api/scoped', token)],
+      ['rw', await get('/api/rw', token)],
+      ['client', await get('/api/client').auth(client.id, client.secret)],
+      ['me', await get('/api/me', token)],
+      ['hello without a token', await get('/api/hello')],
+      ['scoped without its scope', await get('/api/scoped', await userToken('write'))],
+      ['client with a wrong secret', await get('/api/client').auth(client.id, 'wrong')],
+      ['me without a token', await get('/api/me')],
+      [
+        'rw with an unknown method',
+        await request(app.callback()).delete('/api/rw').set('Authorization', `Bearer ${token}`),
+      ],
+    ];
+    for (const [name, res] of answers) {
+      expect(res.status, name).to.be.oneOf([200, 401, 403, 405]);
+      expect(res.headers['cache-control'], name).to.equal('no-store');
+    }
+  });
 });

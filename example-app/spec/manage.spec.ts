@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { expect } from 'chai';
 import { Application, createApplication } from '../../lib/index.js';
 import { configureToolkit } from '../app.js';
+import { Session } from '../models/session.js';
 import { User } from '../models/user.js';
 import { openDatabase } from '../orm.js';
 import { createScratchDatabase, type ScratchDatabase } from '../scratch-database.js';
@@ -227,6 +228,25 @@ describe('example app: manage commands', function () {
       const result = await manage(['cleartokens'], env);
       expect(result.code, result.stderr).to.equal(0);
       expect(result.stdout).to.match(/Deleted 0 access token\(s\)/);
+    });
+
+    it('clearsessions deletes the expired sessions and keeps the live ones', async () => {
+      const key = (name: string): string => name.padEnd(64, '0');
+      await inDatabase(async (orm) => {
+        const em = orm.em.fork();
+        for (const [name, offset] of [
+          ['expired', -1000],
+          ['live', 3600_000],
+        ] as const) {
+          em.create(Session, { sessionKey: key(name), sessionData: {}, expireDate: new Date(Date.now() + offset) });
+        }
+        await em.flush();
+      });
+      const result = await manage(['clearsessions'], env);
+      expect(result.code, result.stderr).to.equal(0);
+      expect(result.stdout).to.equal('Deleted 1 expired session(s).\n');
+      const left = await inDatabase((orm) => orm.em.fork().find(Session, {}));
+      expect(left.map((session) => session.sessionKey)).to.deep.equal([key('live')]);
     });
   });
 

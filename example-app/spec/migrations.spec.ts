@@ -15,6 +15,7 @@ const TABLES = [
   'oauth2_provider_refreshtoken',
   'oauth2_provider_grant',
   'oauth2_provider_idtoken',
+  'django_session',
 ];
 
 async function tableNames(orm: MikroORM): Promise<string[]> {

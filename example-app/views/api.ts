@@ -50,12 +50,20 @@ export class ClientView extends ClientProtectedResourceView {
 }
 
 /**
+ * Mark every answer of the API, errors included, as not to be stored by any cache: it speaks for one token's user
+ * (RFC 9111 §5.2.2.5; RFC 6749 §5.1 asks the same of token responses).
+ */
+export const noStore: Middleware = async (ctx, next) => {
+  ctx.set('Cache-Control', 'no-store');
+  await next();
+};
+
+/**
  * `GET /api/me` behind `protectedResource({ scopes: ['read'] })`: the middleware form, for a token from the demo
  * flow (`curl -H "Authorization: Bearer <token>" .../api/me`).
  */
 export const me: Middleware = (ctx) => {
   const oauth2 = ctx.state.oauth2 as OAuth2State;
   const user = oauth2.user as User | null;
-  ctx.set('Cache-Control', 'no-store');
   ctx.body = { username: user?.username ?? null, scope: oauth2.scopes.join(' ') };
 };

@@ -1,11 +1,11 @@
 import type { Context } from 'koa';
 
 /**
- * Return the string value of a parsed form field; a field sent as an array or an object (koa-body's `qs` turns
- * `a[b]=1` and repeated keys into those) counts as missing rather than reaching the code as a surprise type.
+ * Return the string value of a parsed form field; a field sent more than once (`formBody` keeps all its values)
+ * counts as missing rather than reaching the code as a surprise type.
  */
 export function formField(ctx: Context, name: string): string | undefined {
-  // koa-body puts the parsed form here (its type augmentation is only visible where koa-body is imported).
+  // `formBody` puts the parsed form here, as body parsers do.
   const body = (ctx.request as { body?: unknown }).body;
   if (typeof body !== 'object' || body === null) return undefined;
   const value = (body as Record<string, unknown>)[name];
