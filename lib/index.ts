@@ -90,8 +90,8 @@ export {
   ModelValidationError,
 } from './models/index.js';
 export type { Algorithm, ClientType, GrantType, LoginFacts, ClearExpiredResult, FieldErrors } from './models/index.js';
-export { hashSecret, checkSecret, checkPlainSecret, verifyClientSecret } from './secrets/index.js';
-export type { SecretCheck } from './secrets/index.js';
+export { hashSecret, checkSecret, checkPlainSecret, verifyClientSecret, SCRYPT_CHANNEL } from './secrets/index.js';
+export type { SecretCheck, ScryptRun } from './secrets/index.js';
 export { generateClientId, generateClientSecret } from './generators.js';
 export { getAllScopes, getAvailableScopes, getDefaultScopes } from './scopes.js';
 

@@ -1,4 +1,5 @@
 import { createHash, pbkdf2, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { channel } from 'node:diagnostics_channel';
 import { promisify } from 'node:util';
 
 const scryptAsync = promisify(scrypt) as (
@@ -8,6 +9,25 @@ const scryptAsync = promisify(scrypt) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 const pbkdf2Async = promisify(pbkdf2);
+
+/**
+ * The `node:diagnostics_channel` on which every scrypt run of the toolkit is published, with its cost parameters
+ * (`{ N, r, p }`, never the secret): for metrics, and for tests that must see the slow check run.
+ */
+export const SCRYPT_CHANNEL = 'koa-oauth-toolkit:secrets:scrypt';
+const scryptRuns = channel(SCRYPT_CHANNEL);
+
+/** The cost parameters of one scrypt run, as published on `SCRYPT_CHANNEL`. */
+export interface ScryptRun {
+  N: number;
+  r: number;
+  p: number;
+}
+
+async function runScrypt(secret: string, salt: Buffer, keylen: number, { N, r, p }: ScryptRun): Promise<Buffer> {
+  if (scryptRuns.hasSubscribers) scryptRuns.publish({ N, r, p } satisfies ScryptRun);
+  return scryptAsync(secret, salt, keylen, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 });
+}
 
 // scrypt cost for typed secrets: N=2^15, r=8, p=1 (32 MiB, tens of ms per check). Typed client secrets are rare
 // and checked on every token request, so this sits below OWASP's password figure (N=2^17) on purpose.
@@ -27,7 +47,7 @@ export async function hashSecret(secret: string, options: HashSecretOptions = {}
   if (options.generated) return `sha256$${sha256Hex(secret)}`;
   const salt = randomBytes(16);
   const { N, r, p, keylen } = SCRYPT;
-  const hash = await scryptAsync(secret, salt, keylen, { N, r, p, maxmem: 256 * N * r });
+  const hash = await runScrypt(secret, salt, keylen, { N, r, p });
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
@@ -79,12 +99,7 @@ async function checkScrypt(provided: string, parts: string[]): Promise<boolean> 
   if (N > 2 ** 20 || R > 32 || P > 16) return false;
   const expected = Buffer.from(hash, 'base64');
   if (expected.length < 16) return false;
-  const actual = await scryptAsync(provided, Buffer.from(salt, 'base64'), expected.length, {
-    N,
-    r: R,
-    p: P,
-    maxmem: 256 * N * R + 1024 * 1024,
-  });
+  const actual = await runScrypt(provided, Buffer.from(salt, 'base64'), expected.length, { N, r: R, p: P });
   return equalDigests(actual, expected);
 }
 

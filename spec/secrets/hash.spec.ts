@@ -1,11 +1,14 @@
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { expect } from 'chai';
 import {
   checkPlainSecret,
   checkSecret,
   hashSecret,
   isHashedSecret,
+  SCRYPT_CHANNEL,
   verifyClientSecret,
+  type ScryptRun,
 } from '../../lib/secrets/index.js';
 import { generateClientSecret } from '../../lib/generators.js';
 
@@ -35,6 +38,20 @@ describe('client secret hashing', () => {
       expect((await checkSecret('correct horse', a)).ok).to.equal(true);
       expect((await checkSecret('correct horsf', a)).ok).to.equal(false);
       expect((await checkSecret('correct horse', a)).rehash).to.equal(undefined);
+    });
+
+    it('publishes each scrypt run, with its parameters and never the secret, on SCRYPT_CHANNEL', async () => {
+      const runs: unknown[] = [];
+      const listen = (message: unknown) => runs.push(message);
+      subscribe(SCRYPT_CHANNEL, listen);
+      try {
+        const stored = await hashSecret('correct horse');
+        await checkSecret('correct horse', stored);
+      } finally {
+        unsubscribe(SCRYPT_CHANNEL, listen);
+      }
+      const expected: ScryptRun = { N: 2 ** 15, r: 8, p: 1 };
+      expect(runs).to.deep.equal([expected, expected]);
     });
 
     it('refuses tampered or absurd scrypt parameters without running them', async () => {
