@@ -3,14 +3,10 @@ import type { EntityManager } from '@mikro-orm/core';
 import { CLIENT_CONFIDENTIAL, CLIENT_PUBLIC, type Application } from '../models/application.js';
 import type { ClientCredentials } from '../oauth2/request-validator.js';
 import type { OAuth2Request } from '../oauth2/request.js';
-import { checkSecret, verifyClientSecret } from '../secrets/index.js';
+import { verifyClientSecret } from '../secrets/index.js';
 import { loadApplication, models } from './session.js';
 
 const debug = createDebug('koa-oauth-toolkit:validator');
-
-// Checked when the client id is unknown, so that an unknown client costs about what a known one does and the
-// response time does not tell which client ids exist.
-const DUMMY_HASH = `sha256$${'0'.repeat(64)}`;
 
 /**
  * Return whether the request's client must authenticate with a secret (DOT `client_authentication_required`):
@@ -23,8 +19,9 @@ export async function clientAuthenticationRequired(em: EntityManager, request: O
 
 /**
  * Authenticate a confidential client by its secret in constant time (lib/secrets), and set `request.client`.
- * A DOT `pbkdf2_sha256` hash that matches is replaced by our format (one conditional UPDATE, so that concurrent
- * first logins do not fight). False, never an exception, for anything that does not authenticate.
+ * An unknown or public client fails at the cost of a wrong secret, so that time does not tell which client ids
+ * exist. A DOT `pbkdf2_sha256` hash that matches is replaced by our format (one conditional UPDATE, so that
+ * concurrent first logins do not fight). False, never an exception, for anything that does not authenticate.
  */
 export async function authenticateClient(
   em: EntityManager,
@@ -32,17 +29,14 @@ export async function authenticateClient(
   request: OAuth2Request,
 ): Promise<boolean> {
   const application = await loadApplication(em, credentials.clientId, request);
-  if (application === null || application.clientType !== CLIENT_CONFIDENTIAL) {
-    await checkSecret(credentials.clientSecret, DUMMY_HASH);
+  const confidential = application?.clientType === CLIENT_CONFIDENTIAL ? application : null;
+  const check = await verifyClientSecret(confidential, credentials.clientSecret);
+  if (!check.ok || confidential === null) {
+    debug('client authentication failed (application id %s)', application?.id ?? 'unknown');
     return false;
   }
-  const check = await verifyClientSecret(application, credentials.clientSecret);
-  if (!check.ok) {
-    debug('client authentication failed for an application (id %s)', application.id);
-    return false;
-  }
-  if (check.rehash !== undefined) await rehashSecret(em, application, check.rehash);
-  request.client = application;
+  if (check.rehash !== undefined) await rehashSecret(em, confidential, check.rehash);
+  request.client = confidential;
   return true;
 }
 

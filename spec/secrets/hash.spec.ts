@@ -1,16 +1,15 @@
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { expect } from 'chai';
 import {
   checkPlainSecret,
   checkSecret,
+  failedSecretCheck,
   hashSecret,
   isHashedSecret,
-  SCRYPT_CHANNEL,
   verifyClientSecret,
-  type ScryptRun,
 } from '../../lib/secrets/index.js';
 import { generateClientSecret } from '../../lib/generators.js';
+import { HASH_SECRET_COST, scryptRunsOf } from '../helpers/scrypt-runs.js';
 
 /** A hash as Django's PBKDF2PasswordHasher writes it: pbkdf2_sha256$<iterations>$<salt>$<base64 of 32 bytes>. */
 function djangoPbkdf2(secret: string, iterations = 1000, salt = 'Z2n8xKcS0wqV7dLk3Ym1'): string {
@@ -41,17 +40,22 @@ describe('client secret hashing', () => {
     });
 
     it('publishes each scrypt run, with its parameters and never the secret, on SCRYPT_CHANNEL', async () => {
-      const runs: unknown[] = [];
-      const listen = (message: unknown) => runs.push(message);
-      subscribe(SCRYPT_CHANNEL, listen);
-      try {
-        const stored = await hashSecret('correct horse');
-        await checkSecret('correct horse', stored);
-      } finally {
-        unsubscribe(SCRYPT_CHANNEL, listen);
+      const runs = await scryptRunsOf(async () => checkSecret('correct horse', await hashSecret('correct horse')));
+      expect(runs).to.deep.equal([HASH_SECRET_COST, HASH_SECRET_COST]);
+    });
+
+    it('makes every failure cost one scrypt at hashSecret() cost, whatever the stored format; a success none', async () => {
+      const fast = await hashSecret('generated', { generated: true });
+      const slow = await hashSecret('typed');
+      for (const stored of [fast, slow, djangoPbkdf2('dot'), 'md5$abc', 'plain']) {
+        expect(await scryptRunsOf(() => checkSecret('wrong', stored)), stored).to.deep.equal([HASH_SECRET_COST]);
       }
-      const expected: ScryptRun = { N: 2 ** 15, r: 8, p: 1 };
-      expect(runs).to.deep.equal([expected, expected]);
+      expect(await scryptRunsOf(() => failedSecretCheck('x'))).to.deep.equal([HASH_SECRET_COST]);
+      expect(await scryptRunsOf(() => verifyClientSecret(null, 'x'))).to.deep.equal([HASH_SECRET_COST]);
+      expect(
+        await scryptRunsOf(() => verifyClientSecret({ hashClientSecret: false, clientSecret: 'a' }, 'b')),
+      ).to.deep.equal([HASH_SECRET_COST]);
+      expect(await scryptRunsOf(() => checkSecret('generated', fast))).to.deep.equal([]);
     });
 
     it('refuses tampered or absurd scrypt parameters without running them', async () => {

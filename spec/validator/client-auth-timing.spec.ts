@@ -4,32 +4,16 @@
  * a success is not padded. Counted on the scrypt diagnostics channel, then measured through HTTP.
  */
 import { performance } from 'node:perf_hooks';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { expect } from 'chai';
 import request from 'supertest';
 import type { Application } from '../../lib/models/application.js';
 import { OAuth2Request } from '../../lib/oauth2/index.js';
-import { SCRYPT_CHANNEL, type ScryptRun } from '../../lib/secrets/index.js';
 import { OAuth2Validator } from '../../lib/validator.js';
 import { buildApp } from '../helpers/app.js';
 import { basic } from '../helpers/basic-auth.js';
 import { useTransaction } from '../helpers/db.js';
 import { createApplication } from '../helpers/factories.js';
-
-const HASH_SECRET_COST: ScryptRun = { N: 2 ** 15, r: 8, p: 1 };
-
-/** Run `action` and return the scrypt runs it made. */
-async function scryptRuns(action: () => Promise<unknown>): Promise<unknown[]> {
-  const runs: unknown[] = [];
-  const listen = (message: unknown) => runs.push(message);
-  subscribe(SCRYPT_CHANNEL, listen);
-  try {
-    await action();
-  } finally {
-    unsubscribe(SCRYPT_CHANNEL, listen);
-  }
-  return runs;
-}
+import { HASH_SECRET_COST, scryptRunsOf } from '../helpers/scrypt-runs.js';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -49,7 +33,7 @@ describe('client authentication timing (client ids cannot be enumerated)', () =>
 
   async function failureCosts(clientId: string, secret: string): Promise<unknown[]> {
     let ok: boolean | null = null;
-    const runs = await scryptRuns(async () => (ok = await authenticate(clientId, secret)));
+    const runs = await scryptRunsOf(async () => (ok = await authenticate(clientId, secret)));
     expect(ok, clientId).to.equal(false);
     return runs;
   }
@@ -77,7 +61,7 @@ describe('client authentication timing (client ids cannot be enumerated)', () =>
   it('does not pad a success', async () => {
     const { application, clientSecret } = await createApplication(em());
     let ok = false;
-    const runs = await scryptRuns(async () => (ok = await authenticate(application.clientId, clientSecret)));
+    const runs = await scryptRunsOf(async () => (ok = await authenticate(application.clientId, clientSecret)));
     expect(ok).to.equal(true);
     expect(runs).to.deep.equal([]);
   });
