@@ -15,6 +15,7 @@ const TABLES = [
   'oauth2_provider_refreshtoken',
   'oauth2_provider_grant',
   'oauth2_provider_idtoken',
+  'oauth2_provider_throttle',
 ];
 
 async function tableNames(orm: MikroORM): Promise<string[]> {
