@@ -44,12 +44,13 @@ describe('example app: login throttling', function () {
     await database?.dispose();
   });
 
-  async function attempt(ip: string, username: string, password: string): Promise<request.Response> {
+  // `forwarded`: the X-Forwarded-For the proxy passes on, the address it saw last.
+  async function attempt(forwarded: string, username: string, password: string): Promise<request.Response> {
     const agent = request.agent(app.callback());
-    const page = await agent.get('/accounts/login/').set('X-Forwarded-For', ip).expect(200);
+    const page = await agent.get('/accounts/login/').set('X-Forwarded-For', forwarded).expect(200);
     return agent
       .post('/accounts/login/')
-      .set('X-Forwarded-For', ip)
+      .set('X-Forwarded-For', forwarded)
       .type('form')
       .send({ csrfmiddlewaretoken: csrfFrom(page.text), username, password });
   }
@@ -70,6 +71,11 @@ describe('example app: login throttling', function () {
     );
     const owner = await attempt('198.51.100.1', 'dave', 'correct horse');
     expect(owner.status).to.equal(302);
+  });
+
+  it('counts by the address the proxy saw, not by one the client wrote into its own X-Forwarded-For', async () => {
+    for (let i = 0; i < 3; i++) await attempt(`10.0.0.${i}, 203.0.113.3`, 'dave', 'wrong');
+    expect((await attempt('10.0.0.9, 203.0.113.3', 'dave', 'correct horse')).status).to.equal(429);
   });
 
   it('says the same for a username that does not exist', async () => {
