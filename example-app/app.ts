@@ -75,6 +75,9 @@ export function createApp(options: ExampleAppOptions): Koa {
   const app = new Koa();
   app.keys = [...options.keys];
   app.proxy = options.proxy ?? false;
+  // One proxy in front: ctx.ip, which throttling counts failed logins by, is the address that proxy saw, never one
+  // a client wrote into its own X-Forwarded-For.
+  app.maxIpsCount = 1;
   app.use(sessionMiddleware(app));
   app.use(async (ctx, next) => {
     // One EntityManager per request, unless a test put its own (DESIGN.md: ctx.state.em is looked at first).
