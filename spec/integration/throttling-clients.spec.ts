@@ -28,132 +28,129 @@ describe('throttling of client secrets', () => {
   let clock: Clock;
   beforeEach(() => (clock = new Clock()));
 
-  const client = () => createApplication(em(), { authorizationGrantType: 'client-credentials' });
-  const tokenRequest = (app: Parameters<typeof request>[0], ip: string, id: string, secret: string) =>
-    request(app)
-      .post('/o/token/')
-      .set('X-Forwarded-For', ip)
-      .set('Authorization', basic(id, secret))
-      .type('form')
-      .send({ grant_type: 'client_credentials' });
+  /** Send a request with `secret` from `ip`. */
+  type Send = (ip: string, secret: string) => request.Test;
 
-  it('client_secret_post: blocks the pair at its limit and refuses the right secret while blocked', async () => {
-    const { application, clientSecret } = await client();
-    const app = throttledApp(em, clock).callback();
-    const post = (secret: string) =>
+  /** Fail `times` from the attacker's address, each answered 401. */
+  async function failFromAttacker(send: Send, times = 3): Promise<void> {
+    for (let i = 0; i < times; i++) expect((await send(ATTACKER, 'wrong')).status).to.equal(401);
+  }
+
+  /** A client_credentials client, the app with `settings`, and its token request by HTTP Basic. */
+  async function tokenClient(settings: Parameters<typeof throttledApp>[2] = {}) {
+    const { application, clientSecret } = await createApplication(em(), {
+      authorizationGrantType: 'client-credentials',
+    });
+    const app = throttledApp(em, clock, settings).callback();
+    const token = (ip: string, secret: string, id = application.clientId) =>
       request(app)
         .post('/o/token/')
-        .set('X-Forwarded-For', ATTACKER)
+        .set('X-Forwarded-For', ip)
+        .set('Authorization', basic(id, secret))
+        .type('form')
+        .send({ grant_type: 'client_credentials' });
+    return { clientSecret, token };
+  }
+
+  it('client_secret_post: blocks the pair at its limit and refuses the right secret while blocked', async () => {
+    const { application, clientSecret } = await createApplication(em(), {
+      authorizationGrantType: 'client-credentials',
+    });
+    const app = throttledApp(em, clock).callback();
+    const post: Send = (ip, secret) =>
+      request(app)
+        .post('/o/token/')
+        .set('X-Forwarded-For', ip)
         .type('form')
         .send({ grant_type: 'client_credentials', client_id: application.clientId, client_secret: secret });
-    for (let i = 0; i < 3; i++) expect((await post('wrong')).status).to.equal(401);
-    expectThrottled(await post(clientSecret), 60);
+    await failFromAttacker(post);
+    expectThrottled(await post(ATTACKER, clientSecret), 60);
   });
 
   it('checks no secret while blocked and counts no failure for it', async () => {
-    const { application, clientSecret } = await client();
-    const app = throttledApp(em, clock).callback();
-    for (let i = 0; i < 3; i++) await tokenRequest(app, ATTACKER, application.clientId, 'wrong');
+    const { clientSecret, token } = await tokenClient();
+    await failFromAttacker(token);
     const runs = await scryptRunsOf(async () => {
-      for (let i = 0; i < 5; i++) expectThrottled(await tokenRequest(app, ATTACKER, application.clientId, 'x'), 60);
+      for (let i = 0; i < 5; i++) expectThrottled(await token(ATTACKER, 'x'), 60);
     });
     expect(runs).to.deep.equal([]);
     const pair = await em().findAll(Throttle, { where: { kind: 'client' } });
     expect(pair.map((row) => row.blocks)).to.deep.equal([1]);
     clock.advance(60);
-    expect((await tokenRequest(app, ATTACKER, application.clientId, clientSecret)).status).to.equal(200);
+    expect((await token(ATTACKER, clientSecret)).status).to.equal(200);
   });
 
   it('does not lock the owner out: another address authenticates while the attacker is blocked', async () => {
-    const { application, clientSecret } = await client();
-    const app = throttledApp(em, clock).callback();
-    for (let i = 0; i < 3; i++) await tokenRequest(app, ATTACKER, application.clientId, 'wrong');
-    expectThrottled(await tokenRequest(app, ATTACKER, application.clientId, clientSecret), 60);
-    expect((await tokenRequest(app, OWNER, application.clientId, clientSecret)).status).to.equal(200);
+    const { clientSecret, token } = await tokenClient();
+    await failFromAttacker(token);
+    expectThrottled(await token(ATTACKER, clientSecret), 60);
+    expect((await token(OWNER, clientSecret)).status).to.equal(200);
   });
 
   it('blocks an address that fails across many client ids, unknown ones included; other addresses pass', async () => {
-    const { application, clientSecret } = await client();
-    const app = throttledApp(em, clock).callback();
-    for (let i = 0; i < 6; i++) expect((await tokenRequest(app, ATTACKER, `guess-${i}`, 'x')).status).to.equal(401);
-    expectThrottled(await tokenRequest(app, ATTACKER, application.clientId, clientSecret), 60);
-    expect((await tokenRequest(app, OWNER, application.clientId, clientSecret)).status).to.equal(200);
+    const { clientSecret, token } = await tokenClient();
+    for (let i = 0; i < 6; i++) expect((await token(ATTACKER, 'x', `guess-${i}`)).status).to.equal(401);
+    expectThrottled(await token(ATTACKER, clientSecret), 60);
+    expect((await token(OWNER, clientSecret)).status).to.equal(200);
   });
 
   it('ends a block when the clock passes it, and doubles the next one', async () => {
-    const { application, clientSecret } = await client();
-    const app = throttledApp(em, clock).callback();
-    for (let i = 0; i < 3; i++) await tokenRequest(app, ATTACKER, application.clientId, 'wrong');
-    expectThrottled(await tokenRequest(app, ATTACKER, application.clientId, clientSecret), 60);
+    const { clientSecret, token } = await tokenClient();
+    await failFromAttacker(token);
+    expectThrottled(await token(ATTACKER, clientSecret), 60);
     clock.advance(59);
-    expectThrottled(await tokenRequest(app, ATTACKER, application.clientId, clientSecret), 1);
+    expectThrottled(await token(ATTACKER, clientSecret), 1);
     clock.advance(1);
-    expect((await tokenRequest(app, ATTACKER, application.clientId, clientSecret)).status).to.equal(200);
-    for (let i = 0; i < 3; i++) await tokenRequest(app, ATTACKER, application.clientId, 'wrong');
-    expectThrottled(await tokenRequest(app, ATTACKER, application.clientId, clientSecret), 120);
+    expect((await token(ATTACKER, clientSecret)).status).to.equal(200);
+    await failFromAttacker(token);
+    expectThrottled(await token(ATTACKER, clientSecret), 120);
   });
 
-  it('throttles introspection callers', async () => {
-    const { application, clientSecret } = await createApplication(em());
-    const { token } = await createAccessToken(em(), { application });
-    const app = throttledApp(em, clock).callback();
-    const introspect = (secret: string) =>
-      request(app)
-        .post('/o/introspect/')
-        .set('X-Forwarded-For', ATTACKER)
-        .set('Authorization', basic(application.clientId, secret))
-        .type('form')
-        .send({ token });
-    for (let i = 0; i < 3; i++) expect((await introspect('wrong')).status).to.equal(401);
-    expectThrottled(await introspect(clientSecret), 60);
-  });
-
-  it('throttles revocation callers', async () => {
-    const { application, clientSecret } = await createApplication(em());
-    const { token } = await createAccessToken(em(), { application });
-    const app = throttledApp(em, clock).callback();
-    const revoke = (secret: string) =>
-      request(app)
-        .post('/o/revoke_token/')
-        .set('X-Forwarded-For', ATTACKER)
-        .type('form')
-        .send({ token, client_id: application.clientId, client_secret: secret });
-    for (let i = 0; i < 3; i++) expect((await revoke('wrong')).status).to.equal(401);
-    expectThrottled(await revoke(clientSecret), 60);
-  });
+  // Introspection callers authenticate by HTTP Basic here, revocation callers in the form body.
+  for (const [endpoint, path, inBody] of [
+    ['introspection', '/o/introspect/', false],
+    ['revocation', '/o/revoke_token/', true],
+  ] as const) {
+    it(`throttles ${endpoint} callers`, async () => {
+      const { application, clientSecret } = await createApplication(em());
+      const { token } = await createAccessToken(em(), { application });
+      const app = throttledApp(em, clock).callback();
+      const send: Send = (ip, secret) => {
+        const req = request(app).post(path).set('X-Forwarded-For', ip).type('form');
+        if (inBody) return req.send({ token, client_id: application.clientId, client_secret: secret });
+        return req.set('Authorization', basic(application.clientId, secret)).send({ token });
+      };
+      await failFromAttacker(send);
+      expectThrottled(await send(ATTACKER, clientSecret), 60);
+    });
+  }
 
   it('throttles a client-protected view with the same 429 JSON', async () => {
     const { application, clientSecret } = await createApplication(em());
     const app = throttledApp(em, clock, {}, { routes }).callback();
-    const get = (secret: string) =>
+    const get: Send = (ip, secret) =>
       request(app)
         .get('/client-only')
-        .set('X-Forwarded-For', ATTACKER)
+        .set('X-Forwarded-For', ip)
         .set('Authorization', basic(application.clientId, secret));
-    for (let i = 0; i < 3; i++) expect((await get('wrong')).status).to.equal(401);
-    expectThrottled(await get(clientSecret), 60);
-    const owner = await request(app)
-      .get('/client-only')
-      .set('X-Forwarded-For', OWNER)
-      .set('Authorization', basic(application.clientId, clientSecret));
-    expect(owner.body).to.deep.equal({ ok: true });
+    await failFromAttacker(get);
+    expectThrottled(await get(ATTACKER, clientSecret), 60);
+    expect((await get(OWNER, clientSecret)).body).to.deep.equal({ ok: true });
   });
 
   it('keeps its counters in memory with a MemoryThrottleStore, writing no row', async () => {
-    const { application, clientSecret } = await client();
-    const app = throttledApp(em, clock, { throttleStore: new MemoryThrottleStore({ now: clock.now }) }).callback();
-    for (let i = 0; i < 3; i++) await tokenRequest(app, ATTACKER, application.clientId, 'wrong');
-    expectThrottled(await tokenRequest(app, ATTACKER, application.clientId, clientSecret), 60);
+    const { clientSecret, token } = await tokenClient({ throttleStore: new MemoryThrottleStore({ now: clock.now }) });
+    await failFromAttacker(token);
+    expectThrottled(await token(ATTACKER, clientSecret), 60);
     expect(await em().count(Throttle, {})).to.equal(0);
     clock.advance(60);
-    expect((await tokenRequest(app, ATTACKER, application.clientId, clientSecret)).status).to.equal(200);
+    expect((await token(ATTACKER, clientSecret)).status).to.equal(200);
   });
 
   it('is off with throttleEnabled: false', async () => {
-    const { application, clientSecret } = await client();
-    const app = throttledApp(em, clock, { throttleEnabled: false }).callback();
-    for (let i = 0; i < 4; i++) await tokenRequest(app, ATTACKER, application.clientId, 'wrong');
-    expect((await tokenRequest(app, ATTACKER, application.clientId, clientSecret)).status).to.equal(200);
+    const { clientSecret, token } = await tokenClient({ throttleEnabled: false });
+    await failFromAttacker(token, 4);
+    expect((await token(ATTACKER, clientSecret)).status).to.equal(200);
     expect(await em().count(Throttle, {})).to.equal(0);
   });
 });
