@@ -77,6 +77,9 @@ export function createApp(options: ExampleAppOptions): Koa {
   const app = new Koa();
   app.keys = [...options.keys];
   app.proxy = options.proxy ?? false;
+  // One proxy in front: ctx.ip, which throttling counts failed logins by, is the address that proxy saw, never one
+  // a client wrote into its own X-Forwarded-For.
+  app.maxIpsCount = 1;
   app.use(async (ctx, next) => {
     // One EntityManager per request, unless a test put its own (the toolkit looks at ctx.state.em first).
     ctx.state.em ??= options.orm.em.fork();

@@ -11,6 +11,7 @@ import {
   jsonResponse,
   OAuth2Error,
   OAuth2Request,
+  TooManyRequestsError,
   bearerErrorResponse,
   type AuthorizationCredentials,
   type OAuth2Client,
@@ -100,8 +101,9 @@ export function writeResponse(ctx: Context, response: OAuth2Response): void {
 
 /**
  * The bridge between Koa and the protocol core (DOT's `OAuthLibCore`): builds the core request from `ctx` (absolute
- * URI, method, headers, the raw form body, the request's EntityManager as `session`) and returns the core's
- * response untouched; `writeResponse()` copies it to Koa. It writes nothing to `ctx` itself.
+ * URI, method, headers, the raw form body, the request's EntityManager as `session`, `ctx.ip` as the client's
+ * address) and returns the core's response untouched; `writeResponse()` copies it to Koa. It writes nothing to
+ * `ctx` itself.
  *
  * @example
  * class AuditedBackend extends OAuthLibCore {
@@ -121,6 +123,7 @@ export class OAuthLibCore {
       body: body ? await readFormBody(ctx) : null,
       session: requestEntityManager(ctx),
       context: ctx,
+      clientAddress: ctx.ip,
     };
   }
 
@@ -221,6 +224,7 @@ export class OAuthLibCore {
   /**
    * Return the client authenticated by its secret (HTTP Basic, else `client_id` + `client_secret` in the body),
    * or null; a public client cannot pass (DOT's `authenticate_client`, RFC 6749 §2.3.1).
+   * @throws TooManyRequestsError while the client or the address is blocked after too many failures
    */
   async authenticatedClient(ctx: Context): Promise<OAuth2Client | null> {
     try {
@@ -230,7 +234,7 @@ export class OAuthLibCore {
       const ok = await this.server.validator.authenticateClient(credentials, request);
       return ok ? request.client : null;
     } catch (error) {
-      if (error instanceof OAuth2Error) return null;
+      if (error instanceof OAuth2Error && !(error instanceof TooManyRequestsError)) return null;
       throw error;
     }
   }

@@ -88,11 +88,28 @@ export {
   tokenChecksum,
   clearExpired,
   ModelValidationError,
+  Throttle,
+  THROTTLE_TABLE,
 } from './models/index.js';
 export type { Algorithm, ClientType, GrantType, LoginFacts, ClearExpiredResult, FieldErrors } from './models/index.js';
-export { hashSecret, checkSecret, checkPlainSecret, verifyClientSecret } from './secrets/index.js';
-export type { SecretCheck } from './secrets/index.js';
+export { hashSecret, checkSecret, checkPlainSecret, verifyClientSecret, SCRYPT_CHANNEL } from './secrets/index.js';
+export type { SecretCheck, ScryptRun } from './secrets/index.js';
 export { generateClientId, generateClientSecret } from './generators.js';
+export {
+  throttledAuthenticate,
+  throttleAddress,
+  throttleKeys,
+  MemoryThrottleStore,
+  DatabaseThrottleStore,
+} from './throttle/index.js';
+export type {
+  LoginAttempt,
+  ThrottleStore,
+  ThrottleStoreOptions,
+  ThrottlePolicy,
+  ThrottleKeys,
+  ThrottleKind,
+} from './throttle/index.js';
 export { getAllScopes, getAvailableScopes, getDefaultScopes } from './scopes.js';
 
 // Commands (Django's manage.py commands as library functions)

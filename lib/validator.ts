@@ -18,7 +18,6 @@ import type {
 } from './oauth2/records.js';
 import type { OAuth2Request } from './oauth2/request.js';
 import { getDefaultScopes } from './scopes.js';
-import { oauth2Settings } from './settings/store.js';
 import * as clients from './validator/client-auth.js';
 import * as codes from './validator/codes.js';
 import { introspectToken } from './validator/introspection.js';
@@ -27,6 +26,7 @@ import { allowsGrantType, allowsResponseType, allowsScopes } from './validator/p
 import * as refresh from './validator/refresh.js';
 import { loadApplication, requestApplication, requestEm } from './validator/session.js';
 import * as tokens from './validator/tokens.js';
+import { validateUser } from './validator/user-auth.js';
 
 export { hasConsentOnRecord } from './validator/consent.js';
 export { GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator/policy.js';
@@ -135,16 +135,11 @@ export class OAuth2Validator implements OpenIDRequestValidator {
   }
 
   /**
-   * Check a resource owner's password through the `authenticateUser` setting (RFC 6749 §4.3) and set
+   * Check a resource owner's password through the `authenticateUser` setting (RFC 6749 §4.3), throttled, and set
    * `request.user`; an inactive user (`isActive === false`) is refused. Without the setting nobody can log in.
    */
   async validateUser(username: string, password: string, _client: OAuth2Client, request: OAuth2Request) {
-    const authenticate = oauth2Settings().authenticateUser;
-    if (authenticate === null || username.includes('\0')) return false;
-    const user = (await authenticate(username, password, this.koaContext(request))) as object | null;
-    if (!user || (user as { isActive?: unknown }).isActive === false) return false;
-    request.user = user;
-    return true;
+    return validateUser(requestEm(request), username, password, request, this.koaContext(request));
   }
 
   /**

@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { ImproperlyConfigured } from '../lib/errors.js';
 import { configure, getOrm, oauth2Settings, resetSettings, settingsVersion, SETTINGS_TABLE } from '../lib/settings.js';
 import { buildSettings } from '../lib/settings/build.js';
+import { MemoryThrottleStore } from '../lib/throttle/memory-store.js';
 import { getTestOrm } from './helpers/db.js';
 
 // Defaults are read from buildSettings() (not through oauth2Settings()), so that this spec does not count as
@@ -164,6 +165,18 @@ describe('settings', () => {
         () => configure({ orm, responseTypesSupported: ['code token id'] } as never),
         "'responseTypesSupported'",
       );
+    });
+
+    it('takes a throttling store with its three methods, and whole positive limits', () => {
+      const store = new MemoryThrottleStore();
+      expect(configure({ orm, throttleStore: store }).throttleStore).to.equal(store);
+      expectImproperlyConfigured(
+        () => configure({ orm, throttleStore: { now: Date.now } } as never),
+        "'throttleStore'",
+        'blockedUntil() and recordFailure()',
+      );
+      expectImproperlyConfigured(() => configure({ orm, throttlePairLimit: 0 }), "'throttlePairLimit'");
+      expectImproperlyConfigured(() => configure({ orm, throttleWindowSeconds: 1.5 }), "'throttleWindowSeconds'");
     });
 
     it('accepts any constructor for the class settings', () => {

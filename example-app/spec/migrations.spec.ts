@@ -16,6 +16,7 @@ const TABLES = [
   'oauth2_provider_grant',
   'oauth2_provider_idtoken',
   'django_session',
+  'oauth2_provider_throttle',
 ];
 
 async function tableNames(orm: MikroORM): Promise<string[]> {

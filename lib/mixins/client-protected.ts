@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 
 import { authenticatedClientOf, presentsClientCredentials, writeResponse } from '../backend.js';
-import { errorJsonResponse, InvalidClientError } from '../oauth2/index.js';
+import { errorJsonResponse, InvalidClientError, TooManyRequestsError } from '../oauth2/index.js';
 import type { View } from '../views/view.js';
 import type { OAuthLib } from './oauth-lib.js';
 import { authorizeBearer, guardRequest, type OAuth2State, type VerifyFailure } from './protected-resource.js';
@@ -11,6 +11,8 @@ import type { AbstractConstructor } from './types.js';
 export interface ClientProtectedResource {
   /** Answer a request whose client credentials were wrong: 401 `invalid_client` with a `Basic` challenge. */
   clientAuthenticationFailed(): void;
+  /** Answer a request refused by throttling, its credentials unchecked: 429 with `Retry-After`, as the token endpoint. */
+  clientAuthenticationThrottled(error: TooManyRequestsError): void;
   /** Answer a request without client credentials whose bearer token failed (RFC 6750 §3). */
   verificationFailed(result: VerifyFailure): void;
 }
@@ -25,7 +27,7 @@ export function setClientState(ctx: Context): void {
  * Protect a resource with client authentication (RFC 6749 §2.3.1; DOT's `ClientProtectedResourceMixin`): a
  * confidential client's secret by HTTP Basic, then in the form body; without client credentials, a bearer token
  * with the scopes of `getScopes()`. OPTIONS passes. Wrong client credentials answer 401 `invalid_client` with
- * `WWW-Authenticate: Basic` (DOT: bare 403).
+ * `WWW-Authenticate: Basic` (DOT: bare 403); a client or address blocked by throttling, 429 with `Retry-After`.
  *
  * @example
  * class Webhook extends ClientProtectedResourceMixin(OAuthLibMixin(View)) {
@@ -36,6 +38,10 @@ export function ClientProtectedResourceMixin<TBase extends AbstractConstructor<V
   abstract class ClientProtectedResourceView extends Base implements ClientProtectedResource {
     clientAuthenticationFailed(): void {
       const error = new InvalidClientError('Client authentication failed.');
+      writeResponse(this.ctx, errorJsonResponse(error, this.oauthLibCore().server.options.realm));
+    }
+
+    clientAuthenticationThrottled(error: TooManyRequestsError): void {
       writeResponse(this.ctx, errorJsonResponse(error, this.oauthLibCore().server.options.realm));
     }
 
@@ -54,7 +60,15 @@ export function ClientProtectedResourceMixin<TBase extends AbstractConstructor<V
     /** Authenticate the client, else fall back to a bearer token; answer and return false on failure. */
     async checkClientOrBearer(): Promise<boolean> {
       const ctx = this.ctx;
-      if (await this.authenticateClient(ctx)) {
+      let authenticated: boolean;
+      try {
+        authenticated = await this.authenticateClient(ctx);
+      } catch (error) {
+        if (!(error instanceof TooManyRequestsError)) throw error;
+        this.clientAuthenticationThrottled(error);
+        return false;
+      }
+      if (authenticated) {
         setClientState(ctx);
         return true;
       }

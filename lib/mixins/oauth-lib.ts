@@ -52,7 +52,7 @@ export interface OAuthLib {
   createUserinfoResponse(ctx: Context): Promise<OAuth2Response>;
   /** Verify the bearer token for `scopes` (default `getScopes()`), RFC 6750. */
   verifyRequest(ctx: Context, scopes?: readonly string[]): Promise<VerifyResult>;
-  /** Return whether the request authenticates a client with its secret (Basic, then body). */
+  /** Return whether the request authenticates a client with its secret (Basic, then body); throttled (429). */
   authenticateClient(ctx: Context): Promise<boolean>;
   /** Turn an `OAuth2Error` into a redirect or a status and body: the one place errors become answers. */
   errorResponse(error: OAuth2Error, application?: unknown): ErrorResponse;

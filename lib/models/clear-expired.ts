@@ -10,6 +10,7 @@ import { RefreshToken } from './refresh-token.js';
 import { Grant } from './grant.js';
 import { IDToken } from './id-token.js';
 import { SqlTable } from './sql-table.js';
+import { throttleTable } from './throttle-store.js';
 
 const debug = createDebug('koa-oauth-toolkit:models');
 
@@ -20,6 +21,8 @@ export interface ClearExpiredResult {
   idTokens: number;
   grants: number;
   successorPairs: number;
+  /** Throttling keys forgotten: no longer blocked and outside their window. */
+  throttles: number;
   batches: number;
 }
 
@@ -29,7 +32,8 @@ type Executor = { execute(sql: string, params: unknown[], method: 'run'): Promis
  * Delete expired and revoked tokens and expired codes in batches (DOT's `clear_expired()`, run by `cleartokens`):
  * refresh tokens revoked, or whose access token expired, longer than `refreshTokenExpireSeconds` ago (only when
  * set); access tokens expired or revoked that no refresh token points at; ID tokens expired that no access token
- * points at; expired codes (tombstones included). Successor pairs past their grace window are wiped.
+ * points at; expired codes (tombstones included). Successor pairs past their grace window are wiped. Throttling
+ * keys whose window has passed (so no longer blocked either) are deleted, on the throttle store's clock.
  */
 export async function clearExpired(
   em: EntityManager,
@@ -47,13 +51,14 @@ export async function clearExpired(
     idTokens: 0,
     grants: 0,
     successorPairs: 0,
+    throttles: 0,
     batches: 0,
   };
-  const batches = async (where: string, table: string, params: unknown[]): Promise<number> => {
+  const batches = async (where: string, table: string, params: unknown[], id = t.id): Promise<number> => {
     let total = 0;
     for (;;) {
       const { affectedRows } = await exec.execute(
-        `delete from ${table} where ${t.id} in (select ${t.id} from ${table} t where ${where} limit ?)`,
+        `delete from ${table} where ${id} in (select ${id} from ${table} t where ${where} limit ?)`,
         [...params, size],
         'run',
       );
@@ -92,6 +97,13 @@ export async function clearExpired(
     'run',
   );
   result.successorPairs = wiped.affectedRows;
+  const throttleNow = settings.throttleStore?.now() ?? now.getTime();
+  result.throttles = await batches(
+    `t.${t.windowStart} <= ? and (t.${t.blockedUntil} is null or t.${t.blockedUntil} <= ?)`,
+    t.throttle,
+    [new Date(throttleNow - settings.throttleWindowSeconds * 1000), new Date(throttleNow)],
+    t.throttleKey,
+  );
   debug('clearExpired: %o', result);
   return result;
 }
@@ -100,6 +112,7 @@ export async function clearExpired(
 function tables(em: EntityManager) {
   const at = SqlTable.of(em, modelFor(em, AccessToken));
   const rt = SqlTable.of(em, modelFor(em, RefreshToken));
+  const throttle = throttleTable(em);
   return {
     at: at.name,
     rt: rt.name,
@@ -112,5 +125,9 @@ function tables(em: EntityManager) {
     atIdToken: at.column('idToken'),
     successor: rt.column('successorCiphertext'),
     successorExpires: rt.column('successorExpires'),
+    throttle: throttle.name,
+    throttleKey: throttle.column('key'),
+    windowStart: throttle.column('windowStart'),
+    blockedUntil: throttle.column('blockedUntil'),
   };
 }

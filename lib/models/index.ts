@@ -20,6 +20,7 @@ export { Grant, CODE_CHALLENGE_PLAIN, CODE_CHALLENGE_S256 } from './grant.js';
 export { IDToken } from './id-token.js';
 export type { LoginFacts } from './token-base.js';
 export { TABLE_NAMES } from './schemas.js';
+export { Throttle, THROTTLE_TABLE } from './throttle.js';
 export {
   getApplicationModel,
   getAccessTokenModel,

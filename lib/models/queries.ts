@@ -7,6 +7,7 @@ import { originOf } from './redirect-uri.js';
 import { modelFor } from './registry.js';
 import { runSql } from './run-sql.js';
 import { SqlTable } from './sql-table.js';
+import { blockedUntilSubselect, blockedUntilValue, throttleReadParams } from './throttle-store.js';
 
 /**
  * Return the applications that list `origin` in `allowedOrigins`: one containment query on the GIN-indexed
@@ -27,6 +28,26 @@ export async function findApplicationByClientId(em: EntityManager, clientId: str
   );
   const row = (await runSql(em, sql, [clientId])).rows[0];
   return row === undefined ? null : table.hydrate(em, row);
+}
+
+/**
+ * Find an application by client id and read, in the same SELECT, the latest block end of throttling `keys`
+ * (lib/models/throttle-store.ts): the row of constants it starts from returns that state even for an unknown id.
+ */
+export async function findApplicationWithThrottle(
+  em: EntityManager,
+  clientId: string,
+  keys: readonly string[],
+): Promise<{ application: Application | null; blockedUntil: number | null }> {
+  const table = SqlTable.of(em, modelFor(em, Application));
+  const sql = table.statement(
+    'byClientIdWithThrottle',
+    () =>
+      `SELECT ${table.selectList('t', 't_')}, ${blockedUntilSubselect(em)} AS "throttle_blocked_until" ` +
+      `FROM (VALUES (1)) AS "v" ("one") LEFT JOIN ${table.name} "t" ON "t".${table.column('clientId')} = ?`,
+  );
+  const row = (await runSql(em, sql, [...throttleReadParams(keys), clientId])).rows[0] ?? {};
+  return { application: table.hydrate(em, row, 't_'), blockedUntil: blockedUntilValue(row['throttle_blocked_until']) };
 }
 
 /**

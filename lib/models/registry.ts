@@ -6,6 +6,7 @@ import { AccessToken } from './access-token.js';
 import { RefreshToken } from './refresh-token.js';
 import { Grant } from './grant.js';
 import { IDToken } from './id-token.js';
+import { Throttle } from './throttle.js';
 
 // Metadata objects are per ORM; the lookup walks them once per (metadata, base class).
 const cache = new WeakMap<MetadataStorage, Map<abstract new () => object, EntityClass<object>>>();
@@ -41,7 +42,7 @@ export function modelFor<T extends object>(em: EntityManager, base: abstract new
 
 /** Check that every toolkit model is registered with `orm` (called once by `configure()`). */
 export function checkModels(orm: MikroORM): void {
-  const bases: (abstract new () => object)[] = [Application, AccessToken, RefreshToken, Grant, IDToken];
+  const bases: (abstract new () => object)[] = [Application, AccessToken, RefreshToken, Grant, IDToken, Throttle];
   for (const base of bases) findModel(orm.getMetadata(), base);
 }
 

@@ -5,6 +5,7 @@ import { RefreshToken } from './refresh-token.js';
 import { Grant } from './grant.js';
 import { IDToken } from './id-token.js';
 import { abstractSchemas, type EntityNames } from './abstract-schemas.js';
+import { throttleSchema } from './throttle.js';
 
 /** Any entity schema (the classes carry the types; a schema's own generics do not matter here). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -106,5 +107,7 @@ export function oauth2Entities(options: OAuth2EntitiesOptions): AnySchema[] {
     }
     schemas.push(custom);
   }
+  // Throttling's failure counters (lib/throttle), read and written by SQL only: no model to swap.
+  schemas.push(throttleSchema());
   return schemas;
 }

@@ -35,6 +35,7 @@ export {
   bearerErrorResponse,
   errorFields,
   retryAfterHeader,
+  retryAfterSeconds,
   errorJsonResponse,
   errorRedirectResponse,
   quoteAuthParam,

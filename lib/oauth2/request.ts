@@ -23,6 +23,8 @@ export interface OAuth2RequestInit {
   user?: unknown;
   /** When that user logged in, in seconds since the epoch (OIDC `max_age`). */
   authTime?: number | null;
+  /** The client's network address as the HTTP layer sees it (Koa's `ctx.ip`), for throttling failed checks. */
+  clientAddress?: string | null;
 }
 
 /** How the client authenticated at this request (RFC 6749 §2.3, RFC 8414 `token_endpoint_auth_methods_supported`). */
@@ -56,6 +58,8 @@ export class OAuth2Request {
   session: unknown;
   /** Opaque handle on the HTTP layer's request (Koa's `ctx`), for the validator's hooks; the core never looks inside. */
   readonly context: unknown;
+  /** The client's network address (Koa's `ctx.ip`), or null when the HTTP layer gave none. */
+  readonly clientAddress: string | null;
 
   /** The authenticated (or identified public) client, set by the validator. */
   client: OAuth2Client | null = null;
@@ -120,6 +124,7 @@ export class OAuth2Request {
     this.httpMethod = init.httpMethod.toUpperCase();
     this.session = init.session;
     this.context = init.context;
+    this.clientAddress = init.clientAddress ?? null;
     this.user = init.user ?? null;
     this.authTime = init.authTime ?? null;
     this.query = query;

@@ -55,7 +55,13 @@ export function bearerErrorResponse(error: OAuth2Error | null, realm: string): O
 
 /** The `Retry-After` header of an error that says when to try again (RFC 9110 §10.2.3), else none. */
 export function retryAfterHeader(error: OAuth2Error): Record<string, string> {
-  return error.retryAfter === null ? {} : { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfter))) };
+  const seconds = retryAfterSeconds(error);
+  return seconds === null ? {} : { 'retry-after': String(seconds) };
+}
+
+/** Return the whole seconds (at least 1) after which the client may try again, or null when the error says none. */
+export function retryAfterSeconds(error: OAuth2Error): number | null {
+  return error.retryAfter === null ? null : Math.max(1, Math.ceil(error.retryAfter));
 }
 
 /**

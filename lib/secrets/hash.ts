@@ -1,4 +1,5 @@
 import { createHash, pbkdf2, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { channel } from 'node:diagnostics_channel';
 import { promisify } from 'node:util';
 
 const scryptAsync = promisify(scrypt) as (
@@ -8,6 +9,25 @@ const scryptAsync = promisify(scrypt) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 const pbkdf2Async = promisify(pbkdf2);
+
+/**
+ * The `node:diagnostics_channel` on which every scrypt run of the toolkit is published, with its cost parameters
+ * (`{ N, r, p }`, never the secret): for metrics, and for tests that must see the slow check run.
+ */
+export const SCRYPT_CHANNEL = 'koa-oauth-toolkit:secrets:scrypt';
+const scryptRuns = channel(SCRYPT_CHANNEL);
+
+/** The cost parameters of one scrypt run, as published on `SCRYPT_CHANNEL`. */
+export interface ScryptRun {
+  N: number;
+  r: number;
+  p: number;
+}
+
+async function runScrypt(secret: string, salt: Buffer, keylen: number, { N, r, p }: ScryptRun): Promise<Buffer> {
+  if (scryptRuns.hasSubscribers) scryptRuns.publish({ N, r, p } satisfies ScryptRun);
+  return scryptAsync(secret, salt, keylen, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 });
+}
 
 // scrypt cost for typed secrets: N=2^15, r=8, p=1 (32 MiB, tens of ms per check). Typed client secrets are rare
 // and checked on every token request, so this sits below OWASP's password figure (N=2^17) on purpose.
@@ -27,7 +47,7 @@ export async function hashSecret(secret: string, options: HashSecretOptions = {}
   if (options.generated) return `sha256$${sha256Hex(secret)}`;
   const salt = randomBytes(16);
   const { N, r, p, keylen } = SCRYPT;
-  const hash = await scryptAsync(secret, salt, keylen, { N, r, p, maxmem: 256 * N * r });
+  const hash = await runScrypt(secret, salt, keylen, { N, r, p });
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
@@ -45,23 +65,28 @@ export interface SecretCheck {
 /**
  * Check a provided client secret against its stored hash, in constant time. DOT's `pbkdf2_sha256$iter$salt$b64`
  * hashes are verified and, on success, come back with `rehash` in our format so the caller stores it.
- * The hash string itself is never accepted as the secret. Unknown formats fail.
+ * The hash string itself is never accepted as the secret. Unknown formats fail. A failure always costs one scrypt
+ * at `hashSecret()`'s parameters (a wrong secret stored as SHA-256 too), so that failures cannot be told apart by
+ * time; a success is not padded.
  */
 export async function checkSecret(provided: string, stored: string): Promise<SecretCheck> {
-  const [scheme, ...parts] = stored.split('$');
-  switch (scheme) {
-    case 'sha256':
-      return { ok: parts.length === 1 && equalDigests(sha256(provided), Buffer.from(parts[0] ?? '', 'hex')) };
-    case 'scrypt':
-      return { ok: await checkScrypt(provided, parts) };
-    case 'pbkdf2_sha256': {
-      const ok = await checkPbkdf2(provided, parts);
-      return ok ? { ok, rehash: await hashSecret(provided) } : { ok };
-    }
-    default:
-      return { ok: false };
-  }
+  const { ok, rehash, paced } = await checkStored(provided, stored);
+  if (ok) return rehash === undefined ? { ok } : { ok, rehash };
+  return paced ? { ok } : failedSecretCheck(provided);
 }
+
+/**
+ * Fail a secret check at the cost of any failed one: one scrypt at `hashSecret()`'s parameters, on a dummy hash.
+ * For a client with no secret to check (an unknown client id, a public client), so that it costs what a known one
+ * costs and response times do not tell which client ids exist.
+ */
+export async function failedSecretCheck(provided: string): Promise<SecretCheck> {
+  const { N, r, p, keylen } = SCRYPT;
+  await runScrypt(provided, DUMMY_SALT, keylen, { N, r, p });
+  return { ok: false };
+}
+
+const DUMMY_SALT = randomBytes(16);
 
 /** Compare a provided secret with a secret stored readable (`hashClientSecret: false`), in constant time. */
 export function checkPlainSecret(provided: string, stored: string): boolean {
@@ -69,23 +94,39 @@ export function checkPlainSecret(provided: string, stored: string): boolean {
   return stored !== '' && equalDigests(sha256(provided), sha256(stored));
 }
 
-async function checkScrypt(provided: string, parts: string[]): Promise<boolean> {
+// `paced`: the check ran scrypt at hashSecret()'s parameters, so a failure already cost what a failure must.
+async function checkStored(provided: string, stored: string): Promise<SecretCheck & { paced: boolean }> {
+  const [scheme, ...parts] = stored.split('$');
+  switch (scheme) {
+    case 'sha256':
+      return {
+        ok: parts.length === 1 && equalDigests(sha256(provided), Buffer.from(parts[0] ?? '', 'hex')),
+        paced: false,
+      };
+    case 'scrypt':
+      return checkScrypt(provided, parts);
+    case 'pbkdf2_sha256': {
+      const ok = await checkPbkdf2(provided, parts);
+      return ok ? { ok, rehash: await hashSecret(provided), paced: false } : { ok, paced: false };
+    }
+    default:
+      return { ok: false, paced: false };
+  }
+}
+
+async function checkScrypt(provided: string, parts: string[]): Promise<{ ok: boolean; paced: boolean }> {
+  const refused = { ok: false, paced: false };
   const [n, r, p, salt, hash] = parts;
   const N = Number(n);
   const R = Number(r);
   const P = Number(p);
-  if (parts.length !== 5 || !salt || !hash || ![N, R, P].every((x) => Number.isSafeInteger(x) && x > 0)) return false;
+  if (parts.length !== 5 || !salt || !hash || ![N, R, P].every((x) => Number.isSafeInteger(x) && x > 0)) return refused;
   // Refuse absurd parameters from a tampered row rather than burn memory or CPU on them.
-  if (N > 2 ** 20 || R > 32 || P > 16) return false;
+  if (N > 2 ** 20 || R > 32 || P > 16) return refused;
   const expected = Buffer.from(hash, 'base64');
-  if (expected.length < 16) return false;
-  const actual = await scryptAsync(provided, Buffer.from(salt, 'base64'), expected.length, {
-    N,
-    r: R,
-    p: P,
-    maxmem: 256 * N * R + 1024 * 1024,
-  });
-  return equalDigests(actual, expected);
+  if (expected.length < 16) return refused;
+  const actual = await runScrypt(provided, Buffer.from(salt, 'base64'), expected.length, { N, r: R, p: P });
+  return { ok: equalDigests(actual, expected), paced: N === SCRYPT.N && R === SCRYPT.r && P === SCRYPT.p };
 }
 
 async function checkPbkdf2(provided: string, parts: string[]): Promise<boolean> {

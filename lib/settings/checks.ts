@@ -46,6 +46,15 @@ export const logger = check(
       typeof (v as { error?: unknown }).error === 'function'),
 );
 
+/** A throttling store: an object with `now()`, `blockedUntil()` and `recordFailure()` methods. */
+export const throttleStore = check(
+  'an object with now(), blockedUntil() and recordFailure() methods',
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    ['now', 'blockedUntil', 'recordFailure'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function'),
+);
+
 /** Accept null besides what `inner` accepts. */
 export function orNull(inner: Check): Check {
   return check(`${inner.expected} or null`, (v) => v === null || inner.test(v));

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { Context } from 'koa';
+import type { ThrottleStore } from '../throttle/store.js';
 
 /** A class value (a constructor) given in the settings, e.g. `oauth2ValidatorClass`. */
 export type AnyConstructor = abstract new (...args: never[]) => unknown;
@@ -67,6 +68,19 @@ export interface OAuth2Settings {
   // cleartokens
   clearExpiredTokensBatchSize: number;
   clearExpiredTokensBatchInterval: number;
+  // Throttling of every secret and password check (lib/throttle)
+  /** Refuse attempts, 429 with `Retry-After`, once a (client or user, address) pair or an address failed too often. */
+  throttleEnabled: boolean;
+  /** The window failures are counted over, in seconds; also the first block's length. */
+  throttleWindowSeconds: number;
+  /** Failures of one (client_id or username, address) pair within a window that block the pair. */
+  throttlePairLimit: number;
+  /** Failures from one address within a window, whatever the ids, that block the address. */
+  throttleAddressLimit: number;
+  /** The longest block: each block of a key doubles the last one, up to this. */
+  throttleMaxBlockSeconds: number;
+  /** Where the counters live: null for the database (`DatabaseThrottleStore`), or a store such as `MemoryThrottleStore`. */
+  throttleStore: ThrottleStore | null;
   // CORS and OIDC
   allowedSchemes: readonly string[];
   oidcEnabled: boolean;

@@ -3,47 +3,57 @@ import type { EntityManager } from '@mikro-orm/core';
 import { CLIENT_CONFIDENTIAL, CLIENT_PUBLIC, type Application } from '../models/application.js';
 import type { ClientCredentials } from '../oauth2/request-validator.js';
 import type { OAuth2Request } from '../oauth2/request.js';
-import { checkSecret, verifyClientSecret } from '../secrets/index.js';
+import { verifyClientSecret } from '../secrets/index.js';
+import { throttled } from '../throttle/guard.js';
 import { loadApplication, models } from './session.js';
+import { clientKeys, lookupKeys, readThrottleState } from './throttle.js';
 
 const debug = createDebug('koa-oauth-toolkit:validator');
-
-// Checked when the client id is unknown, so that an unknown client costs about what a known one does and the
-// response time does not tell which client ids exist.
-const DUMMY_HASH = `sha256$${'0'.repeat(64)}`;
 
 /**
  * Return whether the request's client must authenticate with a secret (DOT `client_authentication_required`):
  * a confidential client, or an unknown one (the core then answers `invalid_client`).
  */
 export async function clientAuthenticationRequired(em: EntityManager, request: OAuth2Request): Promise<boolean> {
-  const application = await loadApplication(em, request.clientId, request);
+  // The lookup also reads the throttling state of a password grant's user, which the password check needs.
+  const application = await loadApplication(em, request.clientId, request, lookupKeys(request, null));
   return application === null || application.clientType === CLIENT_CONFIDENTIAL;
 }
 
 /**
  * Authenticate a confidential client by its secret in constant time (lib/secrets), and set `request.client`.
- * A DOT `pbkdf2_sha256` hash that matches is replaced by our format (one conditional UPDATE, so that concurrent
- * first logins do not fight). False, never an exception, for anything that does not authenticate.
+ * An unknown or public client fails at the cost of a wrong secret, so that time does not tell which client ids
+ * exist. The check is throttled (lib/throttle): a failure is counted against the (client id, address) pair and the
+ * address, whose state the client lookup has read. A DOT `pbkdf2_sha256` hash that matches is replaced by our
+ * format (one conditional UPDATE, so that concurrent first logins do not fight). False for anything that does not
+ * authenticate.
+ * @throws TooManyRequestsError while the pair or the address is blocked (the secret is then not checked)
  */
 export async function authenticateClient(
   em: EntityManager,
   credentials: ClientCredentials,
   request: OAuth2Request,
 ): Promise<boolean> {
-  const application = await loadApplication(em, credentials.clientId, request);
-  if (application === null || application.clientType !== CLIENT_CONFIDENTIAL) {
-    await checkSecret(credentials.clientSecret, DUMMY_HASH);
-    return false;
-  }
-  const check = await verifyClientSecret(application, credentials.clientSecret);
-  if (!check.ok) {
-    debug('client authentication failed for an application (id %s)', application.id);
-    return false;
-  }
-  if (check.rehash !== undefined) await rehashSecret(em, application, check.rehash);
-  request.client = application;
-  return true;
+  const { clientId, clientSecret } = credentials;
+  const application = await loadApplication(em, clientId, request, lookupKeys(request, clientId));
+  const keys = clientKeys(request, clientId);
+  const blockedUntil = await readThrottleState(em, request, [keys.pair, keys.address]);
+  return throttled(
+    em,
+    keys,
+    async () => {
+      const confidential = application?.clientType === CLIENT_CONFIDENTIAL ? application : null;
+      const check = await verifyClientSecret(confidential, clientSecret);
+      if (!check.ok || confidential === null) {
+        debug('client authentication failed (application id %s)', application?.id ?? 'unknown');
+        return false;
+      }
+      if (check.rehash !== undefined) await rehashSecret(em, confidential, check.rehash);
+      request.client = confidential;
+      return true;
+    },
+    blockedUntil,
+  );
 }
 
 /** Store `rehash` in place of the DOT hash the secret was just checked against. */

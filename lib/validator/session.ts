@@ -5,10 +5,10 @@ import { AccessToken } from '../models/access-token.js';
 import { Application } from '../models/application.js';
 import { Grant } from '../models/grant.js';
 import { RefreshToken } from '../models/refresh-token.js';
-import { findApplicationByClientId } from '../models/queries.js';
 import { modelFor } from '../models/registry.js';
 import type { OAuth2Client } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
+import { findApplicationReadingThrottle, readThrottleState } from './throttle.js';
 
 /**
  * Return the request's EntityManager, which the backend puts on the core request (DESIGN.md, Configuration), so
@@ -43,17 +43,20 @@ const readApplications = new WeakMap<OAuth2Request, Application>();
 /**
  * Find a usable application by client id (DOT `_load_application`): the request's client, or the application the
  * request has already read, is reused when it is that application; an unknown, malformed or unusable one
- * (`isUsable()` false) is invisible and clears the client.
+ * (`isUsable()` false) is invisible and clears the client. The throttling state of `throttleKeys` (see
+ * `lookupKeys()`) is read with it, for the secret checks that follow.
  */
 export async function loadApplication(
   em: EntityManager,
   clientId: string | null | undefined,
   request: OAuth2Request,
+  throttleKeys: readonly string[] = [],
 ): Promise<Application | null> {
   // NUL bytes cannot be stored in PostgreSQL text; such an id is simply unknown (DOT #1006).
   if (!clientId || clientId.includes('\0') || clientId.length > 255) return null;
   const known = [asApplication(request.client), readApplications.get(request)].find((a) => a?.clientId === clientId);
-  const application = known ?? (await findApplicationByClientId(em, clientId));
+  if (known !== undefined) await readThrottleState(em, request, throttleKeys);
+  const application = known ?? (await findApplicationReadingThrottle(em, clientId, request, throttleKeys));
   if (application !== null && known === undefined) readApplications.set(request, application);
   if (application === null || !application.isUsable(request)) {
     if (request.client?.clientId === clientId) request.client = null;

@@ -5,7 +5,11 @@ import { AccessToken } from '../../lib/models/access-token.js';
 import { RefreshToken } from '../../lib/models/refresh-token.js';
 import { Grant } from '../../lib/models/grant.js';
 import { IDToken } from '../../lib/models/id-token.js';
+import { Throttle } from '../../lib/models/throttle.js';
+import { DatabaseThrottleStore } from '../../lib/models/throttle-store.js';
 import { configure, oauth2Settings } from '../../lib/settings.js';
+import { throttleKeys } from '../../lib/throttle/keys.js';
+import { throttlePolicy } from '../../lib/throttle/policy.js';
 import { getTestOrm, testOrm, useTransaction } from '../helpers/db.js';
 import {
   createAccessToken,
@@ -15,6 +19,7 @@ import {
   createRefreshToken,
   createUser,
 } from '../helpers/factories.js';
+import { Clock } from '../validator/helpers.js';
 
 describe('clearTokens() (DOT cleartokens)', () => {
   describe('in a transaction', () => {
@@ -111,10 +116,32 @@ describe('clearTokens() (DOT cleartokens)', () => {
       const started = Date.now();
       const result = await clearTokens(em());
       expect(result.accessTokens).to.equal(5);
-      // Access tokens: 2 + 2 + 1 (three statements, two sleeps); ID tokens and codes: one empty batch each.
-      expect(result.batches).to.equal(5);
+      // Access tokens: 2 + 2 + 1 (three statements, two sleeps); ID tokens, codes, throttling keys: one empty batch each.
+      expect(result.batches).to.equal(6);
       expect(Date.now() - started).to.be.at.least(100);
       expect(await em().count(AccessToken, {})).to.equal(0);
+    });
+
+    it('deletes throttling keys whose window has passed, on the store’s clock; keeps blocked and recent ones', async () => {
+      const clock = new Clock();
+      const store = new DatabaseThrottleStore({ now: clock.now });
+      configure({ orm: testOrm(), throttleWindowSeconds: 60, throttlePairLimit: 2, throttleStore: store });
+      const policy = throttlePolicy()!;
+      const failAt = async (secondsAgo: number, ip: string, times = 1) => {
+        const at = clock.ms;
+        clock.advance(-secondsAgo);
+        for (let i = 0; i < times; i++) await store.recordFailure(em(), throttleKeys('user', 'alice', ip), policy);
+        clock.ms = at;
+      };
+      await failAt(200, '192.0.2.1'); // both keys forgotten
+      await failAt(100, '192.0.2.2', 2); // the pair blocked until 40 s ago, remembered a window more; the address not
+      await failAt(10, '192.0.2.3', 2); // the pair blocked for 50 s more
+      await failAt(30, '192.0.2.4'); // both keys within their window
+      expect((await clearTokens(em())).throttles).to.equal(3);
+      expect(await em().count(Throttle, {})).to.equal(5);
+      clock.advance(60);
+      expect((await clearTokens(em())).throttles).to.equal(4);
+      expect(await em().count(Throttle, {})).to.equal(1); // the pair blocked last, until its next window passes
     });
   });
 

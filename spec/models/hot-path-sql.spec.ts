@@ -175,6 +175,37 @@ describe('hot-path SQL on a swapped token model, with and without MikroORM’s q
     expect(lookups).to.have.length(1);
     expect(lookups[0]).to.include('"token_checksum" =').and.not.include(token);
   });
+
+  /** Return the toolkit's statements logged while `action` runs. */
+  async function statementsOf(action: () => Promise<unknown>): Promise<string[]> {
+    orm().config.set('debug', ['query']);
+    logged.length = 0;
+    await action();
+    orm().config.set('debug', false);
+    // eslint-disable-next-line no-control-regex -- the logger colours its lines
+    return logged.filter((line) => line.includes('oauth2_provider_')).map((line) => line.replace(/\u001b\[\d+m/g, ''));
+  }
+
+  it('reads the throttling state in the client lookup: a client authenticated by its secret costs no statement more', async () => {
+    const koa = app();
+    const { application, clientSecret } = await createStoredApplication(orm().em.fork(), {
+      clientType: 'confidential',
+      authorizationGrantType: 'client-credentials',
+    });
+    const token = (secret: string) =>
+      request(koa.callback())
+        .post('/o/token/')
+        .set('Authorization', basic(application.clientId, secret))
+        .type('form')
+        .send({ grant_type: 'client_credentials' });
+    const success = await statementsOf(async () => expect((await token(clientSecret!)).status).to.equal(200));
+    expect(success).to.have.length(2);
+    expect(success[0]).to.include('"oauth2_provider_application"').and.include('"oauth2_provider_throttle"');
+    expect(success[1]).to.match(/^\[query\] INSERT INTO "oauth2_provider_accesstoken"/);
+    const failure = await statementsOf(async () => expect((await token('wrong')).status).to.equal(401));
+    expect(failure).to.have.length(2);
+    expect(failure[1]).to.match(/^\[query\] INSERT INTO "oauth2_provider_throttle" .* ON CONFLICT/);
+  });
 });
 
 const NEEDS_PG = 'needs PostgreSQL: set DATABASE_URL';

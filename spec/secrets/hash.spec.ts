@@ -3,11 +3,13 @@ import { expect } from 'chai';
 import {
   checkPlainSecret,
   checkSecret,
+  failedSecretCheck,
   hashSecret,
   isHashedSecret,
   verifyClientSecret,
 } from '../../lib/secrets/index.js';
 import { generateClientSecret } from '../../lib/generators.js';
+import { HASH_SECRET_COST, scryptRunsOf } from '../helpers/scrypt-runs.js';
 
 /** A hash as Django's PBKDF2PasswordHasher writes it: pbkdf2_sha256$<iterations>$<salt>$<base64 of 32 bytes>. */
 function djangoPbkdf2(secret: string, iterations = 1000, salt = 'Z2n8xKcS0wqV7dLk3Ym1'): string {
@@ -35,6 +37,25 @@ describe('client secret hashing', () => {
       expect((await checkSecret('correct horse', a)).ok).to.equal(true);
       expect((await checkSecret('correct horsf', a)).ok).to.equal(false);
       expect((await checkSecret('correct horse', a)).rehash).to.equal(undefined);
+    });
+
+    it('publishes each scrypt run, with its parameters and never the secret, on SCRYPT_CHANNEL', async () => {
+      const runs = await scryptRunsOf(async () => checkSecret('correct horse', await hashSecret('correct horse')));
+      expect(runs).to.deep.equal([HASH_SECRET_COST, HASH_SECRET_COST]);
+    });
+
+    it('makes every failure cost one scrypt at hashSecret() cost, whatever the stored format; a success none', async () => {
+      const fast = await hashSecret('generated', { generated: true });
+      const slow = await hashSecret('typed');
+      for (const stored of [fast, slow, djangoPbkdf2('dot'), 'md5$abc', 'plain']) {
+        expect(await scryptRunsOf(() => checkSecret('wrong', stored)), stored).to.deep.equal([HASH_SECRET_COST]);
+      }
+      expect(await scryptRunsOf(() => failedSecretCheck('x'))).to.deep.equal([HASH_SECRET_COST]);
+      expect(await scryptRunsOf(() => verifyClientSecret(null, 'x'))).to.deep.equal([HASH_SECRET_COST]);
+      expect(
+        await scryptRunsOf(() => verifyClientSecret({ hashClientSecret: false, clientSecret: 'a' }, 'b')),
+      ).to.deep.equal([HASH_SECRET_COST]);
+      expect(await scryptRunsOf(() => checkSecret('generated', fast))).to.deep.equal([]);
     });
 
     it('refuses tampered or absurd scrypt parameters without running them', async () => {
