@@ -104,7 +104,12 @@ export { OAuth2Validator, hasConsentOnRecord, GRANT_TYPE_MAPPING, RESPONSE_TYPE_
 export type { OAuth2ValidatorOptions } from './validator.js';
 export { OAuthLibCore, writeResponse, requestEntityManager, oauth2ErrorResponse } from './backend.js';
 export type { ErrorResponse, ErrorBody } from './backend.js';
-export { readFormBody, FORM_BODY_LIMIT, RequestBodyTooLargeError } from './backend/form-body.js';
+export {
+  readFormBody,
+  FORM_BODY_LIMIT,
+  RequestBodyTooLargeError,
+  UnsupportedContentEncodingError,
+} from './backend/form-body.js';
 
 // Mixins
 export { OAuthLibMixin, serverOptionsFromSettings } from './mixins/oauth-lib.js';
