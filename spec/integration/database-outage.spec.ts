@@ -11,7 +11,7 @@ import { expect } from 'chai';
 import type Koa from 'koa';
 import request from 'supertest';
 
-import { protectedResource } from '../../lib/middleware.js';
+import { oauth2TokenMiddleware, protectedResource } from '../../lib/middleware.js';
 import { configure, oauth2Entities } from '../../lib/settings.js';
 import { ClientProtectedResourceView, ProtectedResourceView } from '../../lib/views/generic.js';
 import { buildApp } from '../helpers/app.js';
@@ -131,6 +131,22 @@ describe('a database that refuses connections: 503 with Retry-After, never a 500
   it('protectedResource() answers temporarily_unavailable JSON and never calls the route', async () => {
     const res = await request(app.callback()).get('/api/middleware').set('Authorization', 'Bearer some-token');
     expectUnavailable(res, 'json');
+    expect(reached).to.equal(false);
+  });
+
+  it('oauth2TokenMiddleware() answers 503 rather than serve a bearer request as anonymous', async () => {
+    const tokenApp = buildApp({
+      em: () => orm.em.fork(),
+      middleware: [oauth2TokenMiddleware()],
+      routes: (router) =>
+        router.get('/page', (ctx) => {
+          reached = true;
+          ctx.body = 'served';
+        }),
+    });
+    const res = await request(tokenApp.callback()).get('/page').set('Authorization', 'Bearer some-token');
+    expectUnavailable(res, 'json');
+    expect(res.headers['vary']).to.equal('Authorization');
     expect(reached).to.equal(false);
   });
 
