@@ -6,6 +6,7 @@ import { koaBody } from 'koa-body';
 import { configure, oauth2MetadataRoutes, oauth2Routes, protectedResource } from '../lib/index.js';
 import { EXAMPLE_SCOPES, userClaims } from './claims.js';
 import { authenticate, currentUser, logout, requestEm, sessionAuthTime } from './auth.js';
+import { databaseOutage } from './outage.js';
 import { sessionMiddleware } from './session.js';
 import { ClientView, HelloView, me, ReadWriteView, ScopedView } from './views/api.js';
 import { CallbackView } from './views/callback.js';
@@ -75,6 +76,7 @@ export function createApp(options: ExampleAppOptions): Koa {
   const app = new Koa();
   app.keys = [...options.keys];
   app.proxy = options.proxy ?? false;
+  app.use(databaseOutage());
   app.use(sessionMiddleware(app));
   app.use(async (ctx, next) => {
     // One EntityManager per request, unless a test put its own (DESIGN.md: ctx.state.em is looked at first).

@@ -110,6 +110,8 @@ export {
   RequestBodyTooLargeError,
   UnsupportedContentEncodingError,
 } from './backend/form-body.js';
+export { isConnectionFailure, databaseUnavailableError, DATABASE_RETRY_AFTER_SECONDS } from './database-unavailable.js';
+export { writeDatabaseUnavailable } from './backend/unavailable.js';
 
 // Mixins
 export { OAuthLibMixin, serverOptionsFromSettings } from './mixins/oauth-lib.js';
@@ -169,7 +171,13 @@ export { oidcServerOptions, rpInitiatedLogoutEnabled } from './views/oidc/paths.
 export type { AppAuthorizedEvent, TokenRevokedEvent, OAuth2Events, OAuth2EventName } from './events.js';
 export { View } from './views/view.js';
 export type { HttpMethodName, Handler, ViewInitOptions, ViewMiddleware } from './views/view.js';
-export { ContextMixin, TemplateResponseMixin, templateEnvironment } from './views/template.js';
+export {
+  ContextMixin,
+  TemplateResponseMixin,
+  templateEnvironment,
+  renderDatabaseUnavailablePage,
+  UNAVAILABLE_TEMPLATE,
+} from './views/template.js';
 export type { ContextProvider, TemplateResponse, TemplateContext } from './views/template.js';
 export type { Constructor, AbstractConstructor } from './mixins/types.js';
 export { csrfToken, verifyCsrf, requireCsrf, setCsrfProtection, signedCookieCsrf, CSRF_FIELD_NAME } from './csrf.js';
