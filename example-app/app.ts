@@ -7,6 +7,7 @@ import { configure, oauth2MetadataRoutes, oauth2Routes, protectedResource } from
 import { EXAMPLE_SCOPES, userClaims } from './claims.js';
 import { authenticate, currentUser, logout, requestEm, sessionAuthTime } from './auth.js';
 import { databaseOutage } from './outage.js';
+import { securityHeaders } from './security-headers.js';
 import { sessionMiddleware } from './session.js';
 import { ClientView, HelloView, me, ReadWriteView, ScopedView } from './views/api.js';
 import { CallbackView } from './views/callback.js';
@@ -76,6 +77,7 @@ export function createApp(options: ExampleAppOptions): Koa {
   const app = new Koa();
   app.keys = [...options.keys];
   app.proxy = options.proxy ?? false;
+  app.use(securityHeaders());
   app.use(databaseOutage());
   app.use(sessionMiddleware(app));
   app.use(async (ctx, next) => {

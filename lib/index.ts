@@ -182,4 +182,11 @@ export type { ContextProvider, TemplateResponse, TemplateContext } from './views
 export type { Constructor, AbstractConstructor } from './mixins/types.js';
 export { csrfToken, verifyCsrf, requireCsrf, setCsrfProtection, signedCookieCsrf, CSRF_FIELD_NAME } from './csrf.js';
 export type { CsrfProtection } from './csrf.js';
-export { setPageSecurityHeaders, PAGE_SECURITY_HEADERS } from './page-headers.js';
+export {
+  setPageSecurityHeaders,
+  setResponseSecurityHeaders,
+  pageNonce,
+  pageContentSecurityPolicy,
+  PAGE_SECURITY_HEADERS,
+  RESPONSE_SECURITY_HEADERS,
+} from './page-headers.js';

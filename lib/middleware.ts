@@ -5,6 +5,7 @@ import { isConnectionFailure } from './database-unavailable.js';
 import { OAuthLibMixin } from './mixins/oauth-lib.js';
 import { authorizeBearer, guardRequest, setBearerState, type Verifier } from './mixins/protected-resource.js';
 import { readWriteScopeFor } from './mixins/read-write-scoped.js';
+import { setResponseSecurityHeaders } from './page-headers.js';
 import { oauth2Settings } from './settings.js';
 
 /** The backend the middleware forms use: the settings' classes, cached like a view's (no instance per request). */
@@ -42,6 +43,7 @@ async function checkOrUnavailable(ctx: Context, check: () => Promise<boolean>): 
 export function protectedResource({ scopes = [] }: ProtectedResourceOptions = {}): Middleware {
   const required = Object.freeze([...scopes]);
   return async (ctx, next) => {
+    setResponseSecurityHeaders(ctx);
     await guardRequest(ctx, () => checkOrUnavailable(ctx, () => authorizeBearer(ctx, verify, required)), next);
   };
 }
@@ -58,6 +60,7 @@ export function rwProtectedResource({ scopes = [] }: ProtectedResourceOptions = 
   const required = Object.freeze([...scopes]);
   return async (ctx, next) => {
     const scopes = [...required, readWriteScopeFor(ctx.method)];
+    setResponseSecurityHeaders(ctx);
     await guardRequest(ctx, () => checkOrUnavailable(ctx, () => authorizeBearer(ctx, verify, scopes)), next);
   };
 }
@@ -72,6 +75,7 @@ export function rwProtectedResource({ scopes = [] }: ProtectedResourceOptions = 
  */
 export function oauth2TokenMiddleware(): Middleware {
   return async (ctx, next) => {
+    setResponseSecurityHeaders(ctx);
     try {
       // The token's user cannot be known while the database is away: answered 503, never served as anonymous.
       if (await checkOrUnavailable(ctx, () => setUserFromBearer(ctx))) await next();

@@ -4,16 +4,18 @@ import type { Context } from 'koa';
 import { writeResponse } from '../backend.js';
 import { databaseUnavailableError } from '../database-unavailable.js';
 import { errorFields, jsonResponse, retryAfterHeader } from '../oauth2/index.js';
+import { setResponseSecurityHeaders } from '../page-headers.js';
 
 const debug = createDebug('koa-oauth-toolkit:unavailable');
 
 /**
  * Remove what a failed request had written so far (headers, status, body), as Koa does before its own error
- * answer, so that nothing half-written goes out with the error.
+ * answer, so that nothing half-written goes out with the error; the headers of every answer are set again.
  */
 export function clearResponse(ctx: Context): void {
   for (const name of ctx.res.getHeaderNames()) ctx.res.removeHeader(name);
   ctx.body = null;
+  setResponseSecurityHeaders(ctx);
 }
 
 /**

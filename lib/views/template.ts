@@ -11,7 +11,7 @@ import { databaseUnavailableError } from '../database-unavailable.js';
 import { ImproperlyConfigured } from '../errors.js';
 import type { AbstractConstructor } from '../mixins/types.js';
 import { retryAfterHeader } from '../oauth2/serialize.js';
-import { setPageSecurityHeaders } from '../page-headers.js';
+import { pageNonce, setPageSecurityHeaders } from '../page-headers.js';
 import { oauth2Settings, settingsVersion } from '../settings.js';
 import type { View } from './view.js';
 
@@ -127,7 +127,8 @@ function renderPage(
   const template = selectTemplate(viewName, names);
   // Render before touching ctx, so that a template error leaves no half-written response behind; Koa answers
   // such an error with a bare 500 (expose is false), never the stack trace.
-  const html = template.render(context);
+  // The nonce last, so that no context can replace the one the CSP header names.
+  const html = template.render({ ...context, csp_nonce: pageNonce(ctx) });
   setPageSecurityHeaders(ctx);
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';

@@ -4,6 +4,7 @@ import type { Context, Middleware } from 'koa';
 import { writeDatabaseUnavailable } from '../backend/unavailable.js';
 import { isConnectionFailure } from '../database-unavailable.js';
 import { ImproperlyConfigured } from '../errors.js';
+import { setResponseSecurityHeaders } from '../page-headers.js';
 
 const debug = createDebug('koa-oauth-toolkit:views');
 
@@ -71,6 +72,7 @@ export abstract class View {
     const middleware: Middleware = async (ctx) => {
       const view = Object.assign(new this(), options);
       view.setup(ctx);
+      setResponseSecurityHeaders(ctx);
       try {
         await view.dispatch();
       } catch (error) {
