@@ -10,7 +10,7 @@ import { clearResponse } from '../backend/unavailable.js';
 import { databaseUnavailableError } from '../database-unavailable.js';
 import { ImproperlyConfigured } from '../errors.js';
 import type { AbstractConstructor } from '../mixins/types.js';
-import { retryAfterHeader } from '../oauth2/serialize.js';
+import { errorFields, retryAfterHeader } from '../oauth2/serialize.js';
 import { pageNonce, setPageSecurityHeaders } from '../page-headers.js';
 import { oauth2Settings, settingsVersion } from '../settings.js';
 import type { View } from './view.js';
@@ -111,7 +111,9 @@ export const UNAVAILABLE_TEMPLATE = 'oauth2_provider/error.html';
 export function renderDatabaseUnavailablePage(ctx: Context, cause: unknown): void {
   const error = databaseUnavailableError(cause);
   clearResponse(ctx);
-  const context = { error: { error: error.error, description: error.description } };
+  // Through the one serializer of errors: the description only where it may be shown.
+  const fields = errorFields(error);
+  const context = { error: { error: fields.error, description: fields.error_description ?? '' } };
   renderPage(ctx, 'renderDatabaseUnavailablePage', [UNAVAILABLE_TEMPLATE], context, error.status);
   ctx.set(retryAfterHeader(error));
 }
