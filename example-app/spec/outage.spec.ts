@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { expect } from 'chai';
 import Koa from 'koa';
 import request from 'supertest';
+import { expectUnavailable } from '../../spec/helpers/unavailable.js';
 import { createApp, configureToolkit, type ExampleAppOptions } from '../app.js';
 import { ormOptions } from '../orm.js';
 import { sessionMiddleware, startLogin } from '../session.js';
@@ -23,15 +24,6 @@ async function loggedInCookies(): Promise<string[]> {
   });
   const res = await request(minter.callback()).get('/');
   return (res.headers['set-cookie'] as unknown as string[]).map((cookie) => cookie.split(';')[0]!);
-}
-
-/** Assert a 503 that says when to retry and nothing about the database. */
-function expectUnavailable(res: request.Response, kind: 'json' | 'html'): void {
-  expect(res.status, res.text.slice(0, 300)).to.equal(503);
-  expect(Number(res.headers['retry-after'])).to.be.greaterThan(0);
-  expect(res.text).not.to.match(/ECONNREFUSED|select|127\.0\.0\.1:1|\bat \w/i);
-  if (kind === 'json') expect(res.body.error).to.equal('temporarily_unavailable');
-  else expect(res.text).to.include('Error: temporarily_unavailable');
 }
 
 /** A database outage (issue 4, item 8): the example's own pages and APIs answer 503 with Retry-After, never 500. */
