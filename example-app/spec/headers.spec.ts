@@ -43,6 +43,15 @@ describe('example app: security headers', () => {
     }
   });
 
+  it('keeps nosniff on the answer Koa makes for a thrown error (a form body over the parser limit)', async () => {
+    const res = await request(app.callback())
+      .post('/accounts/login/')
+      .type('form')
+      .send(`username=${'a'.repeat(200 * 1024)}`);
+    expect(res.status).to.equal(413);
+    expect(res.headers['x-content-type-options']).to.equal('nosniff');
+  });
+
   for (const path of ['/', '/accounts/login/', '/accounts/logout/', '/callback?code=abc&state=s']) {
     it(`serves ${path} with the pages' CSP, its inline style tagged with the CSP's nonce`, async () => {
       const res = await request(app.callback()).get(path).expect(200);
