@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 
 import { writeResponse } from '../backend.js';
 import { databaseUnavailableError } from '../database-unavailable.js';
-import { errorFields, jsonResponse, retryAfterHeader } from '../oauth2/index.js';
+import { errorFields, jsonResponse, retryAfterHeader, type TemporarilyUnavailableError } from '../oauth2/index.js';
 import { setResponseSecurityHeaders } from '../page-headers.js';
 
 const debug = createDebug('koa-oauth-toolkit:unavailable');
@@ -27,14 +27,17 @@ export function clearResponse(ctx: Context): void {
  * try { await next(); } catch (error) { if (isConnectionFailure(error)) writeDatabaseUnavailable(ctx, error); else throw error; }
  */
 export function writeDatabaseUnavailable(ctx: Context, cause: unknown): void {
-  debug('database unavailable (%s): 503 for %s %s', failureCode(cause), ctx.method, ctx.path);
-  const error = databaseUnavailableError(cause);
-  clearResponse(ctx);
+  const error = startUnavailableAnswer(ctx, cause);
   writeResponse(ctx, jsonResponse(error.status, errorFields(error), retryAfterHeader(error)));
 }
 
-/** The driver's code of a failure (ECONNREFUSED, 57P01, ...), for the debug log: never its message, which may hold SQL. */
-export function failureCode(cause: unknown): string {
+/**
+ * Begin the answer to a database outage, JSON or page: log it (the driver's code, never its message, which may
+ * hold SQL), clear what the request had written, and return the `temporarily_unavailable` error to answer with.
+ */
+export function startUnavailableAnswer(ctx: Context, cause: unknown): TemporarilyUnavailableError {
   const code = (cause as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'no code';
+  debug('database unavailable (%s): 503 for %s %s', typeof code === 'string' ? code : 'no code', ctx.method, ctx.path);
+  clearResponse(ctx);
+  return databaseUnavailableError(cause);
 }

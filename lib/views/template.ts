@@ -6,8 +6,7 @@ import nunjucks from 'nunjucks';
 
 import type { Context } from 'koa';
 
-import { clearResponse } from '../backend/unavailable.js';
-import { databaseUnavailableError } from '../database-unavailable.js';
+import { startUnavailableAnswer } from '../backend/unavailable.js';
 import { ImproperlyConfigured } from '../errors.js';
 import type { AbstractConstructor } from '../mixins/types.js';
 import { errorFields, retryAfterHeader } from '../oauth2/serialize.js';
@@ -109,8 +108,7 @@ export const UNAVAILABLE_TEMPLATE = 'oauth2_provider/error.html';
  * try { await next(); } catch (error) { if (isConnectionFailure(error)) renderDatabaseUnavailablePage(ctx, error); else throw error; }
  */
 export function renderDatabaseUnavailablePage(ctx: Context, cause: unknown): void {
-  const error = databaseUnavailableError(cause);
-  clearResponse(ctx);
+  const error = startUnavailableAnswer(ctx, cause);
   // Through the one serializer of errors: the description only where it may be shown.
   const fields = errorFields(error);
   const context = { error: { error: fields.error, description: fields.error_description ?? '' } };
@@ -128,8 +126,8 @@ function renderPage(
 ): void {
   const template = selectTemplate(viewName, names);
   // Render before touching ctx, so that a template error leaves no half-written response behind; Koa answers
-  // such an error with a bare 500 (expose is false), never the stack trace.
-  // The nonce last, so that no context can replace the one the CSP header names.
+  // such an error with a bare 500 (expose is false), never the stack trace. The nonce goes last, so that no
+  // context can replace the one the CSP header names.
   const html = template.render({ ...context, csp_nonce: pageNonce(ctx) });
   setPageSecurityHeaders(ctx);
   ctx.status = status;
