@@ -6,6 +6,8 @@ import { configure, oauth2MetadataRoutes, oauth2Routes, protectedResource } from
 import { EXAMPLE_SCOPES, userClaims } from './claims.js';
 import { authenticate, currentUser, logout, requestEm, sessionAuthTime } from './auth.js';
 import { formBody } from './form-body.js';
+import { databaseOutage } from './outage.js';
+import { securityHeaders } from './security-headers.js';
 import { sessionMiddleware } from './session.js';
 import { databaseSessionStore } from './session-store.js';
 import { ClientView, HelloView, me, noStore, ReadWriteView, ScopedView } from './views/api.js';
@@ -80,6 +82,8 @@ export function createApp(options: ExampleAppOptions): Koa {
   // One proxy in front: ctx.ip, which throttling counts failed logins by, is the address that proxy saw, never one
   // a client wrote into its own X-Forwarded-For.
   app.maxIpsCount = 1;
+  app.use(securityHeaders());
+  app.use(databaseOutage());
   app.use(async (ctx, next) => {
     // One EntityManager per request, unless a test put its own (the toolkit looks at ctx.state.em first).
     ctx.state.em ??= options.orm.em.fork();

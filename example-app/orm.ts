@@ -14,6 +14,12 @@ import { User, UserSchema } from './models/user.js';
 /** Where the example app's migrations live (read by `makemigrations`, which writes new ones there). */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
+/**
+ * The `application_name` of the app's PostgreSQL sessions: an operator finds them in `pg_stat_activity` (and the
+ * fault specs terminate them by it).
+ */
+export const DATABASE_APPLICATION_NAME = 'koa-oauth-toolkit-example';
+
 /** Which database to use: PostgreSQL when `databaseUrl` is set, otherwise PGlite under `dataDir`. */
 export interface DatabaseChoice {
   databaseUrl?: string | undefined;
@@ -47,7 +53,14 @@ export function ormOptions(choice: DatabaseChoice): Options {
     },
     debug: false,
   } satisfies Options;
-  if (choice.databaseUrl) return { ...common, driver: PostgreSqlDriver, clientUrl: choice.databaseUrl };
+  if (choice.databaseUrl) {
+    return {
+      ...common,
+      driver: PostgreSqlDriver,
+      clientUrl: choice.databaseUrl,
+      driverOptions: { connection: { application_name: DATABASE_APPLICATION_NAME } },
+    };
+  }
   const pgliteDir = join(choice.dataDir, 'pglite');
   return {
     ...common,

@@ -2,7 +2,7 @@ import { RequestContext, type EntityManager } from '@mikro-orm/core';
 import createDebug from 'debug';
 import type { Context } from 'koa';
 
-import { readFormBody, readFormFields } from './backend/form-body.js';
+import { readFormBody, readFormPairs } from './backend/form-body.js';
 import { ImproperlyConfigured } from './errors.js';
 import {
   errorFields,
@@ -71,10 +71,18 @@ export function authenticatedClientOf(ctx: Context): OAuth2Client | null {
   return authenticated.get(ctx) ?? null;
 }
 
-/** Return whether the request presents client secret credentials (HTTP Basic or `client_secret` in a form body). */
+/**
+ * Return whether the request presents client secret credentials (HTTP Basic or `client_secret` in a form body),
+ * looking at the body as the core decodes it; a body that cannot be read or decoded presents none.
+ */
 export async function presentsClientCredentials(ctx: Context): Promise<boolean> {
   if (/^basic(\s|$)/i.test(ctx.get('authorization').trim())) return true;
-  return (await readFormFields(ctx))?.has('client_secret') ?? false;
+  try {
+    return (await readFormPairs(ctx))?.some(([name]) => name === 'client_secret') ?? false;
+  } catch (error) {
+    if (error instanceof OAuth2Error) return false;
+    throw error;
+  }
 }
 
 /** Return the answer to an `OAuth2Error` (DOT's `error_response`): a redirect when allowed, else status and body. */

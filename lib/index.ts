@@ -121,7 +121,14 @@ export { OAuth2Validator, hasConsentOnRecord, GRANT_TYPE_MAPPING, RESPONSE_TYPE_
 export type { OAuth2ValidatorOptions } from './validator.js';
 export { OAuthLibCore, writeResponse, requestEntityManager, oauth2ErrorResponse } from './backend.js';
 export type { ErrorResponse, ErrorBody } from './backend.js';
-export { readFormBody, FORM_BODY_LIMIT, RequestBodyTooLargeError } from './backend/form-body.js';
+export {
+  readFormBody,
+  FORM_BODY_LIMIT,
+  RequestBodyTooLargeError,
+  UnsupportedContentEncodingError,
+} from './backend/form-body.js';
+export { isConnectionFailure, databaseUnavailableError, DATABASE_RETRY_AFTER_SECONDS } from './database-unavailable.js';
+export { writeDatabaseUnavailable } from './backend/unavailable.js';
 
 // Mixins
 export { OAuthLibMixin, serverOptionsFromSettings } from './mixins/oauth-lib.js';
@@ -181,10 +188,23 @@ export { oidcServerOptions, rpInitiatedLogoutEnabled } from './views/oidc/paths.
 export type { AppAuthorizedEvent, TokenRevokedEvent, OAuth2Events, OAuth2EventName } from './events.js';
 export { View } from './views/view.js';
 export type { HttpMethodName, Handler, ViewInitOptions, ViewMiddleware } from './views/view.js';
-export { ContextMixin, TemplateResponseMixin, templateEnvironment } from './views/template.js';
+export {
+  ContextMixin,
+  TemplateResponseMixin,
+  templateEnvironment,
+  renderDatabaseUnavailablePage,
+  UNAVAILABLE_TEMPLATE,
+} from './views/template.js';
 export type { ContextProvider, TemplateResponse, TemplateContext } from './views/template.js';
 export type { Constructor, AbstractConstructor } from './mixins/types.js';
 export { csrfToken, verifyCsrf, requireCsrf, setCsrfProtection, signedCookieCsrf, CSRF_FIELD_NAME } from './csrf.js';
 export { rotateCsrfToken } from './csrf.js';
 export type { CsrfProtection } from './csrf.js';
-export { setPageSecurityHeaders, PAGE_SECURITY_HEADERS } from './page-headers.js';
+export {
+  setPageSecurityHeaders,
+  setResponseSecurityHeaders,
+  pageNonce,
+  pageContentSecurityPolicy,
+  PAGE_SECURITY_HEADERS,
+  RESPONSE_SECURITY_HEADERS,
+} from './page-headers.js';

@@ -1,8 +1,11 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 
+import { writeDatabaseUnavailable } from './backend/unavailable.js';
+import { isConnectionFailure } from './database-unavailable.js';
 import { OAuthLibMixin } from './mixins/oauth-lib.js';
 import { authorizeBearer, guardRequest, setBearerState, type Verifier } from './mixins/protected-resource.js';
 import { readWriteScopeFor } from './mixins/read-write-scoped.js';
+import { setResponseSecurityHeaders } from './page-headers.js';
 import { oauth2Settings } from './settings.js';
 
 /** The backend the middleware forms use: the settings' classes, cached like a view's (no instance per request). */
@@ -17,6 +20,20 @@ export interface ProtectedResourceOptions {
 const verify: Verifier = (ctx, scopes) => MiddlewareOAuthLib.getOAuthLibCore().verifyRequest(ctx, scopes);
 
 /**
+ * Run a middleware's token check; when the database cannot be reached, answer 503 (`writeDatabaseUnavailable`) and
+ * fail the check, so the route never runs. Errors of the routes after it are not this middleware's to answer.
+ */
+async function checkOrUnavailable(ctx: Context, check: () => Promise<boolean>): Promise<boolean> {
+  try {
+    return await check();
+  } catch (error) {
+    if (!isConnectionFailure(error)) throw error;
+    writeDatabaseUnavailable(ctx, error);
+    return false;
+  }
+}
+
+/**
  * Require a valid bearer token with `scopes` before the next middleware (DOT's `@protected_resource`), answering
  * as RFC 6750 §3 says otherwise; OPTIONS passes. What the token carries is on `ctx.state.oauth2`.
  *
@@ -26,7 +43,8 @@ const verify: Verifier = (ctx, scopes) => MiddlewareOAuthLib.getOAuthLibCore().v
 export function protectedResource({ scopes = [] }: ProtectedResourceOptions = {}): Middleware {
   const required = Object.freeze([...scopes]);
   return async (ctx, next) => {
-    await guardRequest(ctx, () => authorizeBearer(ctx, verify, required), next);
+    setResponseSecurityHeaders(ctx);
+    await guardRequest(ctx, () => checkOrUnavailable(ctx, () => authorizeBearer(ctx, verify, required)), next);
   };
 }
 
@@ -41,7 +59,9 @@ export function protectedResource({ scopes = [] }: ProtectedResourceOptions = {}
 export function rwProtectedResource({ scopes = [] }: ProtectedResourceOptions = {}): Middleware {
   const required = Object.freeze([...scopes]);
   return async (ctx, next) => {
-    await guardRequest(ctx, () => authorizeBearer(ctx, verify, [...required, readWriteScopeFor(ctx.method)]), next);
+    const scopes = [...required, readWriteScopeFor(ctx.method)];
+    setResponseSecurityHeaders(ctx);
+    await guardRequest(ctx, () => checkOrUnavailable(ctx, () => authorizeBearer(ctx, verify, scopes)), next);
   };
 }
 
@@ -55,19 +75,24 @@ export function rwProtectedResource({ scopes = [] }: ProtectedResourceOptions = 
  */
 export function oauth2TokenMiddleware(): Middleware {
   return async (ctx, next) => {
-    const header = ctx.get('authorization');
-    if (/^bearer\s+\S/i.test(header) && !oauth2Settings().getUser(ctx)) {
-      // App-wide: only the header counts (DOT), and the body stays unread for the app's own parser.
-      const result = await MiddlewareOAuthLib.getOAuthLibCore().verifyRequest(ctx, [], { body: false });
-      if (result.valid && result.request.user) {
-        setBearerState(ctx, result.request);
-        ctx.state['user'] = result.request.user;
-      }
-    }
+    setResponseSecurityHeaders(ctx);
     try {
-      await next();
+      // The token's user cannot be known while the database is away: answered 503, never served as anonymous.
+      if (await checkOrUnavailable(ctx, () => setUserFromBearer(ctx))) await next();
     } finally {
       ctx.vary('Authorization');
     }
   };
+}
+
+/** Set the user of a valid bearer token in the header when none is set; always true: an invalid token is ignored. */
+async function setUserFromBearer(ctx: Context): Promise<boolean> {
+  if (!/^bearer\s+\S/i.test(ctx.get('authorization')) || oauth2Settings().getUser(ctx)) return true;
+  // App-wide: only the header counts (DOT), and the body stays unread for the app's own parser.
+  const result = await MiddlewareOAuthLib.getOAuthLibCore().verifyRequest(ctx, [], { body: false });
+  if (result.valid && result.request.user) {
+    setBearerState(ctx, result.request);
+    ctx.state['user'] = result.request.user;
+  }
+  return true;
 }

@@ -133,13 +133,35 @@ describe('OAuthLibCore helpers (lib/backend.ts)', () => {
       }
     });
 
-    it('refuses a compressed body with 400', async () => {
+    it('refuses a compressed body with 415: the content coding is not one it decodes (RFC 9110 §15.5.16)', async () => {
       const res = await request(reader().callback())
         .post('/')
         .set('Content-Type', 'application/x-www-form-urlencoded')
         .set('Content-Encoding', 'gzip')
         .send('a=1');
-      expect(res.status).to.equal(400);
+      expect(res.status).to.equal(415);
+      expect(res.body).to.deep.equal({ error: 'invalid_request' });
+    });
+
+    it('reads a malformed body once: a second read gives the same error, not a consumed stream', async () => {
+      const app = new Koa();
+      app.use(async (ctx) => {
+        const statuses: number[] = [];
+        for (let i = 0; i < 2; i++) {
+          await readFormBody(ctx).catch((error: unknown) => {
+            if (!(error instanceof OAuth2Error)) throw error;
+            statuses.push(error.status);
+          });
+        }
+        ctx.body = { statuses };
+      });
+      const res = await request(app.callback())
+        .post('/')
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .serialize((bytes: unknown) => bytes as string)
+        .send(Buffer.from([0x61, 0x3d, 0xff]));
+      expect(res.status).to.equal(200);
+      expect(res.body).to.deep.equal({ statuses: [400, 400] });
     });
 
     it("takes an older koa-body's Symbol.for('unparsedBody') copy", async () => {

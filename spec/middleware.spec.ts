@@ -48,6 +48,15 @@ describe('middleware forms', () => {
       expect(scoped.headers['www-authenticate']).to.include('scope="write"');
     });
 
+    it('sends X-Content-Type-Options: nosniff with its answers and the route’s', async () => {
+      const { token } = await tokenFor('read');
+      const refused = await request(app()).get('/plain');
+      const served = await request(app()).get('/plain').set('Authorization', `Bearer ${token}`);
+      expect([refused.status, served.status]).to.deep.equal([401, 200]);
+      expect(refused.headers['x-content-type-options']).to.equal('nosniff');
+      expect(served.headers['x-content-type-options']).to.equal('nosniff');
+    });
+
     it('lets OPTIONS through to the route', async () => {
       const res = await request(app()).options('/scoped');
       expect(res.status).to.equal(200);

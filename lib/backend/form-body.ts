@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 
 import { ImproperlyConfigured } from '../errors.js';
-import { InvalidRequestError, mediaType, OAuth2Error } from '../oauth2/index.js';
+import { decodeForm, InvalidRequestError, mediaType, OAuth2Error, type FormPair } from '../oauth2/index.js';
 
 /** The largest form body an OAuth endpoint reads (64 KiB): far above any real token request. */
 export const FORM_BODY_LIMIT = 64 * 1024;
@@ -19,6 +19,19 @@ export class RequestBodyTooLargeError extends InvalidRequestError {
   override readonly status = 413;
 }
 
+/**
+ * `invalid_request` answered with 415: the body comes in a content coding the endpoint does not decode
+ * (RFC 9110 §15.5.16); a form body must be sent as it is.
+ */
+export class UnsupportedContentEncodingError extends InvalidRequestError {
+  override readonly status = 415;
+}
+
+// The outcome of the one read of a request's form body (its text, null, or the error) for every later reader: the
+// stream cannot be read twice, so a second reader gets the first one's answer, errors included.
+const reads = new WeakMap<object, Promise<string | null>>();
+const decoded = new WeakMap<object, readonly FormPair[]>();
+
 /** Return whether the request says its body is `application/x-www-form-urlencoded`. */
 export function isFormRequest(ctx: Context): boolean {
   const type = ctx.get('content-type');
@@ -33,11 +46,55 @@ export function isFormRequest(ctx: Context): boolean {
  * comes from its `includeUnparsed` copy (`ctx.request.rawBody` in koa-body 7+, `Symbol.for('unparsedBody')` before);
  * without that copy this throws `ImproperlyConfigured` rather than silently reading an empty body (DESIGN.md).
  *
- * @throws RequestBodyTooLargeError (413 `invalid_request`) or InvalidRequestError (400) for a malformed body
+ * The outcome, an error included, is kept for the request: a second reader gets the same answer.
+ *
+ * @throws RequestBodyTooLargeError (413), UnsupportedContentEncodingError (415) or InvalidRequestError (400), all
+ *   `invalid_request`, for a malformed body
  */
 export async function readFormBody(ctx: Context, limit = FORM_BODY_LIMIT): Promise<string | null> {
   const cached: unknown = ctx.state[RAW_BODY_STATE_KEY];
   if (typeof cached === 'string') return cached;
+  let read = reads.get(ctx);
+  if (read === undefined) {
+    read = readOnce(ctx, limit);
+    reads.set(ctx, read);
+  }
+  return read;
+}
+
+/**
+ * Return the form body's parameters decoded strictly (RFC 6749 Appendix B, the core's decoder), read and decoded
+ * once per request; null when the body is not a form.
+ *
+ * @throws OAuth2Error (400, 413 or 415 `invalid_request`) for a body that cannot be read or decoded
+ */
+export async function readFormPairs(ctx: Context): Promise<readonly FormPair[] | null> {
+  const text = await readFormBody(ctx);
+  if (text === null) return null;
+  let pairs = decoded.get(ctx);
+  if (pairs === undefined) {
+    pairs = decodeForm(text, 'request body');
+    decoded.set(ctx, pairs);
+  }
+  return pairs;
+}
+
+/**
+ * Return why the request's form body cannot be used (too large, content-coded, not UTF-8, badly encoded), or null
+ * when it can or there is none: for a check that must answer a malformed body before looking at credentials.
+ */
+export async function formBodyError(ctx: Context): Promise<OAuth2Error | null> {
+  try {
+    await readFormPairs(ctx);
+    return null;
+  } catch (error) {
+    if (error instanceof OAuth2Error) return error;
+    throw error;
+  }
+}
+
+/** Read the body (see `readFormBody`) and keep its text on `ctx.state`. */
+async function readOnce(ctx: Context, limit: number): Promise<string | null> {
   if (!isFormRequest(ctx)) return null;
   let text = fromBodyParser(ctx);
   if (text === null) {
@@ -84,8 +141,11 @@ function fromBodyParser(ctx: Context): string | null {
 
 /** Read the request stream up to `limit` bytes and decode it as UTF-8. */
 async function readStream(ctx: Context, limit: number): Promise<string> {
-  const encoding = (ctx.get('content-encoding') || 'identity').toLowerCase();
-  if (encoding !== 'identity') throw new InvalidRequestError('Content-Encoding is not supported here.');
+  const encoding = (ctx.get('content-encoding') || 'identity').trim().toLowerCase();
+  if (encoding !== 'identity') {
+    ctx.req.resume();
+    throw new UnsupportedContentEncodingError('Content-Encoding is not supported here.');
+  }
   const declared = Number(ctx.get('content-length') || '0');
   if (declared > limit) {
     ctx.req.resume(); // drain, so that the 413 reaches the client instead of a reset connection

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 
 import { authenticatedClientOf, presentsClientCredentials, writeResponse } from '../backend.js';
+import { formBodyError } from '../backend/form-body.js';
 import { errorJsonResponse, InvalidClientError, TooManyRequestsError } from '../oauth2/index.js';
 import type { View } from '../views/view.js';
 import type { OAuthLib } from './oauth-lib.js';
@@ -57,9 +58,17 @@ export function ClientProtectedResourceMixin<TBase extends AbstractConstructor<V
       );
     }
 
-    /** Authenticate the client, else fall back to a bearer token; answer and return false on failure. */
+    /**
+     * Authenticate the client, else fall back to a bearer token; answer and return false on failure. A form body
+     * that cannot be read (too large, content-coded, not UTF-8) is answered first, read once for every check after.
+     */
     async checkClientOrBearer(): Promise<boolean> {
       const ctx = this.ctx;
+      const unreadable = await formBodyError(ctx);
+      if (unreadable !== null) {
+        writeResponse(ctx, errorJsonResponse(unreadable, this.oauthLibCore().server.options.realm));
+        return false;
+      }
       let authenticated: boolean;
       try {
         authenticated = await this.authenticateClient(ctx);

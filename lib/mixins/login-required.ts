@@ -2,6 +2,7 @@ import createDebug from 'debug';
 
 import { oauth2Settings } from '../settings.js';
 import type { View } from '../views/view.js';
+import { passesWithoutToken } from './protected-resource.js';
 import type { AbstractConstructor } from './types.js';
 
 const debug = createDebug('koa-oauth-toolkit:login');
@@ -24,7 +25,8 @@ export interface LoginRequired {
 
 /**
  * Require a logged-in user, as `getUser(ctx)` tells (Django's `LoginRequiredMixin`): an anonymous request gets
- * `handleNoPermission()`, by default a 302 to `loginUrl?next=<the full path>`.
+ * `handleNoPermission()`, by default a 302 to `loginUrl?next=<the full path>`. OPTIONS is answered without one,
+ * since a CORS preflight never carries the session (unlike Django, which redirects it too).
  *
  * @example
  * ```ts
@@ -48,7 +50,8 @@ export function LoginRequiredMixin<TBase extends AbstractConstructor<View>>(Base
     }
 
     override async dispatch(): Promise<void> {
-      if (this.getUser() === null) {
+      // OPTIONS (a CORS preflight) carries no session: answered as it is, never sent to the login page.
+      if (this.getUser() === null && !passesWithoutToken(this.ctx)) {
         await this.handleNoPermission();
         return;
       }

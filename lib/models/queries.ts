@@ -5,7 +5,7 @@ import { Grant } from './grant.js';
 import { RefreshToken } from './refresh-token.js';
 import { originOf } from './redirect-uri.js';
 import { modelFor } from './registry.js';
-import { runSql } from './run-sql.js';
+import { retryRead, runSql } from './run-sql.js';
 import { SqlTable } from './sql-table.js';
 import { blockedUntilSubselect, blockedUntilValue, throttleReadParams } from './throttle-store.js';
 
@@ -16,7 +16,9 @@ import { blockedUntilSubselect, blockedUntilValue, throttleReadParams } from './
 export async function findApplicationsByOrigin(em: EntityManager, origin: string): Promise<Application[]> {
   const normalized = originOf(origin);
   if (!normalized) return [];
-  return em.find(modelFor(em, Application), { allowedOrigins: { $contains: [normalized] } } as never);
+  return retryRead(em, () =>
+    em.find(modelFor(em, Application), { allowedOrigins: { $contains: [normalized] } } as never),
+  );
 }
 
 /** Find an application by client id: one SELECT (lib/models/sql-table.ts). */
@@ -26,7 +28,7 @@ export async function findApplicationByClientId(em: EntityManager, clientId: str
     'byClientId',
     () => `SELECT ${table.selectList('t', '')} FROM ${table.name} "t" WHERE "t".${table.column('clientId')} = ?`,
   );
-  const row = (await runSql(em, sql, [clientId])).rows[0];
+  const row = (await runSql(em, sql, [clientId], { read: true })).rows[0];
   return row === undefined ? null : table.hydrate(em, row);
 }
 
@@ -117,7 +119,7 @@ async function selectWithApplicationAndUser<T extends WithApplicationAndUser>(
       `${user.target.selectList('u', 'u_')} FROM ${table.name} "t" ${application.sql} ${user.sql} ` +
       `WHERE "t".${table.column(by)} = ?`,
   );
-  const row = (await runSql(em, sql, [checksum])).rows[0];
+  const row = (await runSql(em, sql, [checksum], { read: true })).rows[0];
   if (row === undefined) return null;
   // Related rows first: a token entity's foreign keys then resolve to these entities in the identity map.
   return {

@@ -81,6 +81,7 @@ export { s256Challenge, verifyCodeVerifier, isValidPkceValue } from './pkce.js';
 export { redirectUriMatches, isAbsoluteUriWithoutFragment } from './redirect-uri.js';
 export { extractClientCredentials, parseBasicAuthorization, authenticateRequestClient } from './client-auth.js';
 export { decodeForm, encodeForm } from './form.js';
+export type { FormPair } from './form.js';
 export { GrantTypeBase } from './grants/base.js';
 export type { CodeModifier, GrantHook, GrantHooks, TokenGrant, TokenModifier } from './grants/base.js';
 export { AuthorizationGrant, returnsToken } from './grants/authorization-base.js';

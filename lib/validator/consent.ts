@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Application } from '../models/application.js';
 import { scopesAllowed } from '../models/expiry.js';
+import { retryRead } from '../models/run-sql.js';
 import { models } from './session.js';
 
 /**
@@ -16,10 +17,11 @@ export async function hasConsentOnRecord(
   scopes: readonly string[],
 ): Promise<boolean> {
   if (application.skipAuthorization) return true;
-  const live = await em.find(
-    models(em).AccessToken,
-    { user, application, revoked: null, expires: { $gt: new Date() } } as never,
-    { fields: ['scope'] as never, refresh: true },
+  const live = await retryRead(em, () =>
+    em.find(models(em).AccessToken, { user, application, revoked: null, expires: { $gt: new Date() } } as never, {
+      fields: ['scope'] as never,
+      refresh: true,
+    }),
   );
   return live.some((token) => scopesAllowed(token.scope, scopes));
 }

@@ -4,9 +4,13 @@ import { fileURLToPath } from 'node:url';
 
 import nunjucks from 'nunjucks';
 
+import type { Context } from 'koa';
+
+import { startUnavailableAnswer } from '../backend/unavailable.js';
 import { ImproperlyConfigured } from '../errors.js';
 import type { AbstractConstructor } from '../mixins/types.js';
-import { setPageSecurityHeaders } from '../page-headers.js';
+import { errorFields, retryAfterHeader } from '../oauth2/serialize.js';
+import { pageNonce, setPageSecurityHeaders } from '../page-headers.js';
 import { oauth2Settings, settingsVersion } from '../settings.js';
 import type { View } from './view.js';
 
@@ -82,17 +86,53 @@ export function TemplateResponseMixin<TBase extends AbstractConstructor<View>>(B
     }
 
     async renderToResponse(context: TemplateContext, status = 200): Promise<void> {
-      const template = selectTemplate(this.constructor.name, this.getTemplateNames());
-      // Render before touching ctx, so that a template error leaves no half-written response behind; Koa answers
-      // such an error with a bare 500 (expose is false), never the stack trace.
-      const html = template.render(context);
-      setPageSecurityHeaders(this.ctx);
-      this.ctx.status = status;
-      this.ctx.type = 'text/html; charset=utf-8';
-      this.ctx.body = html;
+      renderPage(this.ctx, this.constructor.name, this.getTemplateNames(), context, status);
+    }
+
+    /** Answer a database outage with the 503 error page (see `renderDatabaseUnavailablePage`). */
+    override async databaseUnavailable(error: unknown): Promise<void> {
+      renderDatabaseUnavailablePage(this.ctx, error);
     }
   }
   return TemplateResponseView as TBase & AbstractConstructor<TemplateResponse>;
+}
+
+/** The page that answers a database outage (with `error.error` and `error.description`). */
+export const UNAVAILABLE_TEMPLATE = 'oauth2_provider/error.html';
+
+/**
+ * Answer a request the database could not serve with the error page: 503 `temporarily_unavailable` with
+ * `Retry-After` and the page security headers, in place of anything written so far; the driver's error is not shown.
+ *
+ * @example
+ * try { await next(); } catch (error) { if (isConnectionFailure(error)) renderDatabaseUnavailablePage(ctx, error); else throw error; }
+ */
+export function renderDatabaseUnavailablePage(ctx: Context, cause: unknown): void {
+  const error = startUnavailableAnswer(ctx, cause);
+  // Through the one serializer of errors: the description only where it may be shown.
+  const fields = errorFields(error);
+  const context = { error: { error: fields.error, description: fields.error_description ?? '' } };
+  renderPage(ctx, 'renderDatabaseUnavailablePage', [UNAVAILABLE_TEMPLATE], context, error.status);
+  ctx.set(retryAfterHeader(error));
+}
+
+/** Render the first found of `names` into an HTML response with the page security headers. */
+function renderPage(
+  ctx: Context,
+  viewName: string,
+  names: readonly string[],
+  context: TemplateContext,
+  status: number,
+): void {
+  const template = selectTemplate(viewName, names);
+  // Render before touching ctx, so that a template error leaves no half-written response behind; Koa answers
+  // such an error with a bare 500 (expose is false), never the stack trace. The nonce goes last, so that no
+  // context can replace the one the CSP header names.
+  const html = template.render({ ...context, csp_nonce: pageNonce(ctx) });
+  setPageSecurityHeaders(ctx);
+  ctx.status = status;
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.body = html;
 }
 
 let cache: { version: number; env: nunjucks.Environment } | undefined;

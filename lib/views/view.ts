@@ -1,7 +1,10 @@
 import createDebug from 'debug';
 import type { Context, Middleware } from 'koa';
 
+import { writeDatabaseUnavailable } from '../backend/unavailable.js';
+import { isConnectionFailure } from '../database-unavailable.js';
 import { ImproperlyConfigured } from '../errors.js';
+import { setResponseSecurityHeaders } from '../page-headers.js';
 
 const debug = createDebug('koa-oauth-toolkit:views');
 
@@ -69,7 +72,14 @@ export abstract class View {
     const middleware: Middleware = async (ctx) => {
       const view = Object.assign(new this(), options);
       view.setup(ctx);
-      await view.dispatch();
+      setResponseSecurityHeaders(ctx);
+      try {
+        await view.dispatch();
+      } catch (error) {
+        // A database outage is not the request's fault nor a bug: answered here, whichever step met it.
+        if (!isConnectionFailure(error) || ctx.headerSent) throw error;
+        await view.databaseUnavailable(error);
+      }
     };
     return Object.assign(middleware, { viewClass: this, viewInitOptions: options });
   }
@@ -89,6 +99,15 @@ export abstract class View {
     const handler = this.#handlerFor(method);
     if (handler) await handler.call(this);
     else this.httpMethodNotAllowed();
+  }
+
+  /**
+   * Answer a request the database could not serve (a connection failure in any step of `dispatch()`): 503
+   * `temporarily_unavailable` JSON with `Retry-After`, in place of anything written so far. Views that render pages
+   * answer with the error page instead (`TemplateResponseMixin`).
+   */
+  databaseUnavailable(error: unknown): void | Promise<void> {
+    writeDatabaseUnavailable(this.ctx, error);
   }
 
   /** Answer 405 with an `Allow` header listing the methods this view handles (RFC 9110 §15.5.6). */

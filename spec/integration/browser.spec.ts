@@ -4,39 +4,26 @@
  * the client's redirect URI with a code that the token endpoint exchanges (PKCE S256). Second tier (STYLE.md,
  * Tests): a listening server, committed data, tables truncated after.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
 import { expect } from 'chai';
 import Koa from 'koa';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 
 import { requestEntityManager } from '../../lib/backend.js';
 import { readFormBody } from '../../lib/backend/form-body.js';
 import { s256Challenge } from '../../lib/oauth2/pkce.js';
 import { configure } from '../../lib/settings.js';
 import { oauth2Routes } from '../../lib/urls.js';
+import { chromiumAvailable, launchChromium } from '../helpers/chromium.js';
 import { getTestOrm, truncateAll } from '../helpers/db.js';
 import { createApplication, createUser } from '../helpers/factories.js';
 import { User } from '../helpers/user-entity.js';
 import { sessionLogin } from '../views/oidc/provider.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PASSWORD = 'correct horse battery staple';
 const VERIFIER = 'browser-spec-verifier-0123456789-abcdefghijklmnop';
 
@@ -93,27 +80,22 @@ describe('Authorization code flow in a real browser', function () {
   let server: Server;
   let base: string;
   let context: BrowserContext;
-  let profile: string;
+  let browser: { context: BrowserContext; close(): Promise<void> } | undefined;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      // Reported as pending with the reason, never silently dropped; CI installs Debian's chromium (.ci/run).
-      console.log(`      pending: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-      this.skip();
-    }
+    // Reported as pending with the reason, never silently dropped; CI installs Debian's chromium (.ci/run).
+    if (!chromiumAvailable()) this.skip();
     orm = await getTestOrm();
     server = buildBrowserApp(received).listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    profile = mkdtempSync(path.join(tmpdir(), 'kot-chromium-'));
-    // A fresh profile per run: no cookies, cache or extensions from elsewhere.
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
+    context = browser.context;
   });
 
   after(async function () {
-    await context?.close();
+    await browser?.close();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    if (profile) rmSync(profile, { recursive: true, force: true });
     if (orm) await truncateAll(orm);
   });
 

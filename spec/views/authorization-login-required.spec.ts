@@ -9,6 +9,7 @@ import request from 'supertest';
 
 import { LoginRequiredMixin, loginRedirectUrl } from '../../lib/mixins/login-required.js';
 import { View } from '../../lib/views/view.js';
+import { buildApp } from '../helpers/app.js';
 import { useTransaction } from '../helpers/db.js';
 
 /** A page for logged-in users only. */
@@ -42,7 +43,9 @@ function buildPrivateApp(): Koa {
 
 describe('LoginRequiredMixin', function () {
   // The app decides who is logged in; here a header stands for its session.
-  useTransaction({ settings: { getUser: (ctx) => ctx.get('x-user') || null, loginUrl: '/accounts/login/' } });
+  const em = useTransaction({
+    settings: { getUser: (ctx) => ctx.get('x-user') || null, loginUrl: '/accounts/login/' },
+  });
 
   it('redirects an anonymous user to loginUrl with next = the full path and query', async function () {
     const res = await request(buildPrivateApp().callback()).get('/private/?a=1&b=%20x');
@@ -66,6 +69,20 @@ describe('LoginRequiredMixin', function () {
     const res = await request(buildPrivateApp().callback()).get('/api/');
     expect(res.status).to.equal(401);
     expect(res.body).to.deep.equal({ error: 'login_required' });
+    expect(res.headers['location']).to.equal(undefined);
+  });
+
+  it('answers OPTIONS itself, never with a redirect to the login page: a preflight carries no session', async function () {
+    const res = await request(buildPrivateApp().callback()).options('/private/');
+    expect(res.status).to.equal(200);
+    expect(res.headers['allow']).to.equal('GET, HEAD, OPTIONS');
+    expect(res.headers['location']).to.equal(undefined);
+  });
+
+  it('answers OPTIONS /o/authorize/ with Allow, not a redirect to the login page', async function () {
+    const res = await request(buildApp({ em }).callback()).options('/o/authorize/');
+    expect(res.status).to.equal(200);
+    expect(res.headers['allow']).to.equal('GET, POST, HEAD, OPTIONS');
     expect(res.headers['location']).to.equal(undefined);
   });
 

@@ -18,6 +18,7 @@ import {
   REDIRECT,
   type Session,
 } from '../helpers/authorize.js';
+import { expectPageCsp } from '../helpers/csp.js';
 import { testOrm, useTransaction } from '../helpers/db.js';
 import { createApplication, createUser } from '../helpers/factories.js';
 import { hiddenInputs } from '../helpers/html.js';
@@ -101,8 +102,8 @@ describe('AuthorizationView', function () {
         'cache-control': 'no-store',
         'referrer-policy': 'no-referrer',
         'x-frame-options': 'DENY',
-        'content-security-policy': "frame-ancestors 'none'",
       });
+      expectPageCsp(res);
       expect(res.text).not.to.match(/(src|href)="(https?:)?\/\//);
     });
 

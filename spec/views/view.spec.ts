@@ -109,6 +109,18 @@ describe('View', () => {
     });
   });
 
+  describe('X-Content-Type-Options', () => {
+    it('is nosniff on every answer: a handler’s, a 405 and an OPTIONS', async () => {
+      const app = appWith('/greet', GreetingView.asView());
+      const answers = [
+        await request(app.callback()).get('/greet').expect(200),
+        await request(app.callback()).trace('/greet').expect(405),
+        await request(app.callback()).options('/greet').expect(200),
+      ];
+      for (const res of answers) expect(res.headers['x-content-type-options']).to.equal('nosniff');
+    });
+  });
+
   describe('HEAD', () => {
     it('is served by get() without a body', async () => {
       const app = appWith('/greet', GreetingView.asView());

@@ -7,17 +7,18 @@ import { OAuth2ProviderError } from '../../oauth2/provider-error.js';
 export abstract class OIDCError extends OAuth2ProviderError {
   /** The description used when none is given. */
   static readonly defaultDescription: string = '';
-  /** The HTTP status of the page. */
-  readonly status: number = 400;
+  /** The HTTP status of the page: 400, or the status of the malformed request's own error (413 for a large body). */
+  readonly status: number;
   /** The error code shown as "Error: <code>". */
   abstract readonly error: string;
   /** The human-readable description. */
   readonly description: string;
 
-  constructor(description?: string) {
+  constructor(description?: string, { status = 400 }: { status?: number } = {}) {
     const text = description ?? (new.target as unknown as typeof OIDCError).defaultDescription;
     super(text);
     this.description = text;
+    this.status = status;
   }
 }
 

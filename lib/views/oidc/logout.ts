@@ -41,7 +41,7 @@ export class RPInitiatedLogoutView extends OIDCLogoutOnlyMixin(
   /** The confirmation form came back (CSRF first): log out when confirmed, else `logout_denied`. */
   async post(): Promise<void> {
     const form = await readCsrfCheckedForm(this.ctx, (error) =>
-      this.renderError(new InvalidRequestFatalError(error.description)),
+      this.renderError(new InvalidRequestFatalError(error.description, { status: error.status })),
     );
     if (form === null) return;
     await this.handle(logoutParams(form), allowPressed(form));

@@ -14,6 +14,7 @@ import { tokenChecksum } from '../../../lib/models/checksum.js';
 import { IDToken } from '../../../lib/models/id-token.js';
 import type { Application } from '../../../lib/models/application.js';
 import { configure } from '../../../lib/settings.js';
+import { expectPageCsp } from '../../helpers/csp.js';
 import { testOrm, useTransaction } from '../../helpers/db.js';
 import { hiddenInputs } from '../../helpers/html.js';
 import type { User } from '../../helpers/user-entity.js';
@@ -72,7 +73,7 @@ describe('RPInitiatedLogoutView', () => {
     expect(hiddenInputs(res.text)).to.have.property('csrfmiddlewaretoken');
     expect(res.headers['cache-control']).to.equal('no-store');
     expect(res.headers['x-frame-options']).to.equal('DENY');
-    expect(res.headers['content-security-policy']).to.equal("frame-ancestors 'none'");
+    expectPageCsp(res);
     expect(res.headers['referrer-policy']).to.equal('no-referrer');
     expect(session.logouts).to.equal(0);
   });
