@@ -13,13 +13,16 @@ const KEYS = ['outage-spec-key'];
 // Port 1 is never served here: every statement fails with a real ECONNREFUSED.
 const UNREACHABLE = 'postgres://root@127.0.0.1:1/unreachable';
 
+// Mints a session cookie without a database: the outage app then fails on the store's read of that key.
+const NO_STORE = { get: async () => undefined, set: async () => undefined, destroy: async () => undefined };
+
 /** Return the cookies of a session in which user 1 is logged in, signed with the app's keys. */
 async function loggedInCookies(): Promise<string[]> {
   const minter = new Koa();
   minter.keys = KEYS;
-  minter.use(sessionMiddleware(minter));
-  minter.use((ctx) => {
-    startLogin(ctx, { userId: 1, authTime: Math.floor(Date.now() / 1000) });
+  minter.use(sessionMiddleware(minter, NO_STORE));
+  minter.use(async (ctx) => {
+    await startLogin(ctx, { userId: 1, authTime: Math.floor(Date.now() / 1000) });
     ctx.body = 'ok';
   });
   const res = await request(minter.callback()).get('/');
