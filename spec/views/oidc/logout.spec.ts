@@ -134,49 +134,11 @@ describe('RPInitiatedLogoutView', () => {
     expect(await accessTokenWorks()).to.equal(true);
   });
 
-  it('without alwaysPrompt, a hint naming the logged-in user logs out at once (302)', async () => {
-    configure({ orm: testOrm(), ...oidcSettings(session, { ...LOGOUT, oidcRpInitiatedLogoutAlwaysPrompt: false }) });
-    const res = await request(app.callback()).get(
-      logoutPath({ id_token_hint: tokens.id_token ?? '', post_logout_redirect_uri: AFTER }),
-    );
-    expect(res.status).to.equal(302);
-    expect(res.headers['location']).to.equal(AFTER);
-    expect(session.logouts).to.equal(1);
-    expect(await accessTokenWorks()).to.equal(false);
-  });
-
-  it('without alwaysPrompt, still asks when there is no hint or it names someone else', async () => {
-    configure({ orm: testOrm(), ...oidcSettings(session, { ...LOGOUT, oidcRpInitiatedLogoutAlwaysPrompt: false }) });
-    expect((await request(app.callback()).get('/o/logout/')).status).to.equal(200);
-    const other = await oidcClient(em());
-    login(session, other.user);
-    const res = await request(app.callback()).get(logoutPath({ id_token_hint: tokens.id_token ?? '' }));
-    expect(res.status).to.equal(200);
-    expect(session.logouts).to.equal(0);
-  });
-
-  it('nobody logged in: no prompt; the hint user’s tokens of this client are revoked; / without a URI', async () => {
-    session.user = null;
-    const res = await request(app.callback()).get(logoutPath({ id_token_hint: tokens.id_token ?? '' }));
-    expect(res.status).to.equal(302);
-    expect(res.headers['location']).to.equal('/');
-    expect(await accessTokenWorks()).to.equal(false);
-  });
-
   it('a hint already used to log out (its ID token row gone) is still accepted', async () => {
     session.user = null;
     const path = logoutPath({ id_token_hint: tokens.id_token ?? '', post_logout_redirect_uri: AFTER });
     expect((await request(app.callback()).get(path)).status).to.equal(302);
     expect((await request(app.callback()).get(path)).status).to.equal(302);
-  });
-
-  it('keeps the tokens with oidcRpInitiatedLogoutDeleteTokens off', async () => {
-    configure({ orm: testOrm(), ...oidcSettings(session, { ...LOGOUT, oidcRpInitiatedLogoutDeleteTokens: false }) });
-    session.user = null;
-    expect((await request(app.callback()).get(logoutPath({ id_token_hint: tokens.id_token ?? '' }))).status).to.equal(
-      302,
-    );
-    expect(await accessTokenWorks()).to.equal(true);
   });
 
   /** Assert the 400 error page with `error` and `description`, and that nothing was logged out. */
