@@ -118,6 +118,13 @@ describe('RPInitiatedLogoutView', () => {
     expect(redirectParams(res).get('error')).to.equal('login_required');
   });
 
+  it('a stray malformed escape beside the hint is still answered by this view, not a bare Koa 400', async () => {
+    const hint = encodeURIComponent(tokens.id_token ?? '');
+    const res = await request(app.callback()).get(`/o/logout/?id_token_hint=${hint}&x=%zz&y=%C3`);
+    expect(res.status, res.text).to.equal(200);
+    expect(res.text).to.include('Confirm Logout requested by Relying Party');
+  });
+
   it('refuses the form without its CSRF token (403), and Cancel is logout_denied (400), session kept', async () => {
     const agent = request.agent(app.callback());
     const page = await agent.get(logoutPath({ id_token_hint: tokens.id_token ?? '' }));
