@@ -66,7 +66,8 @@ async function verifyHint(
   if (given !== null && !audiences.includes(given.clientId)) throw new ClientIdMissmatch();
   const application = given ?? (await findApplication(em, audiences[0] ?? ''));
   if (application === null) throw new InvalidIDTokenError();
-  const request = OAuth2Request.parse({ uri, httpMethod: 'GET', session: em });
+  // Verifying needs only the client; the query was read already, leniently, so its stray escapes are not refused here.
+  const request = OAuth2Request.parse({ uri: uri.split('?', 1)[0] ?? '', httpMethod: 'GET', session: em });
   request.client = application;
   const acceptExpired = oauth2Settings().oidcRpInitiatedLogoutAcceptExpiredTokens;
   const claims = await server.idTokens.verify(hint, request, acceptExpired);
