@@ -11,16 +11,9 @@ import type { Application } from '../../../lib/models/application.js';
 import type { OAuth2SettingsInput } from '../../../lib/settings/types.js';
 import { configure } from '../../../lib/settings.js';
 import { testOrm, useTransaction } from '../../helpers/db.js';
-import { hiddenInputs } from '../../helpers/html.js';
 import type { User } from '../../helpers/user-entity.js';
+import { AFTER, confirmLogout, LOGOUT, logoutPath } from './logout-helpers.js';
 import { buildOidcApp, codeFlowTokens, createUser, emptySession, login, oidcClient, oidcSettings } from './helpers.js';
-
-const AFTER = 'https://rp.example/logged-out';
-const LOGOUT = { oidcRpInitiatedLogoutEnabled: true };
-
-function logoutPath(params: Record<string, string>): string {
-  return `/o/logout/?${new URLSearchParams(params).toString()}`;
-}
 
 describe('RPInitiatedLogoutView: the hint is no authority', () => {
   const session = emptySession();
@@ -57,17 +50,6 @@ describe('RPInitiatedLogoutView: the hint is no authority', () => {
     return res.status === 200;
   }
 
-  /** GET the confirmation page for `params`, then press Logout on it; return both answers. */
-  async function confirm(params: Record<string, string>) {
-    const agent = request.agent(app.callback());
-    const page = await agent.get(logoutPath(params));
-    const res = await agent
-      .post('/o/logout/')
-      .type('form')
-      .send({ ...hiddenInputs(page.text), allow: 'Logout' });
-    return { page, res };
-  }
-
   it("without a session, alice's hint revokes nothing and the RP is sent back", async () => {
     session.user = null;
     const res = await request(app.callback()).get(
@@ -81,7 +63,10 @@ describe('RPInitiatedLogoutView: the hint is no authority', () => {
 
   it("bob confirming with alice's hint logs bob out and revokes bob's tokens of that client, never alice's", async () => {
     login(session, bob);
-    const { page, res } = await confirm({ id_token_hint: aliceTokens.id_token ?? '', post_logout_redirect_uri: AFTER });
+    const { page, res } = await confirmLogout(app, {
+      id_token_hint: aliceTokens.id_token ?? '',
+      post_logout_redirect_uri: AFTER,
+    });
     expect(page.status).to.equal(200);
     expect(page.text).to.include('Confirm Logout requested by Relying Party');
     expect(res.status).to.equal(303);
@@ -115,7 +100,7 @@ describe('RPInitiatedLogoutView: the hint is no authority', () => {
 
   it("with alwaysPrompt off and no hint, alice is asked; confirmed, her tokens of client_id's client go", async () => {
     reconfigure({ oidcRpInitiatedLogoutAlwaysPrompt: false });
-    const { page, res } = await confirm({ client_id: application.clientId });
+    const { page, res } = await confirmLogout(app, { client_id: application.clientId });
     expect(page.status).to.equal(200);
     expect(res.status).to.equal(303);
     expect(res.headers['location']).to.equal('/');
@@ -126,7 +111,7 @@ describe('RPInitiatedLogoutView: the hint is no authority', () => {
 
   it("keeps the session user's tokens with oidcRpInitiatedLogoutDeleteTokens off", async () => {
     reconfigure({ oidcRpInitiatedLogoutDeleteTokens: false });
-    const { res } = await confirm({ id_token_hint: aliceTokens.id_token ?? '' });
+    const { res } = await confirmLogout(app, { id_token_hint: aliceTokens.id_token ?? '' });
     expect(res.status).to.equal(303);
     expect(session.logouts).to.equal(1);
     expect(await works(aliceTokens)).to.equal(true);

@@ -29,13 +29,7 @@ import {
   redirectParams,
   RSA_KEY,
 } from './helpers.js';
-
-const AFTER = 'https://rp.example/logged-out';
-const LOGOUT = { oidcRpInitiatedLogoutEnabled: true };
-
-function logoutPath(params: Record<string, string>): string {
-  return `/o/logout/?${new URLSearchParams(params).toString()}`;
-}
+import { AFTER, confirmLogout, LOGOUT, logoutPath } from './logout-helpers.js';
 
 describe('RPInitiatedLogoutView', () => {
   const session = emptySession();
@@ -80,14 +74,11 @@ describe('RPInitiatedLogoutView', () => {
   it("confirmed: revokes this client's tokens only, ends the session, redirects with state", async () => {
     const other = await oidcClient(em());
     const otherTokens = await codeFlowTokens(app, other.application, other.clientSecret);
-    const agent = request.agent(app.callback());
-    const page = await agent.get(
-      logoutPath({ id_token_hint: tokens.id_token ?? '', post_logout_redirect_uri: AFTER, state: 's1' }),
-    );
-    const res = await agent
-      .post('/o/logout/')
-      .type('form')
-      .send({ ...hiddenInputs(page.text), allow: 'Logout' });
+    const { res } = await confirmLogout(app, {
+      id_token_hint: tokens.id_token ?? '',
+      post_logout_redirect_uri: AFTER,
+      state: 's1',
+    });
     expect(res.status).to.equal(303);
     expect(res.headers['location']).to.equal(`${AFTER}?state=s1`);
     expect(session.logouts).to.equal(1);
@@ -108,12 +99,7 @@ describe('RPInitiatedLogoutView', () => {
   });
 
   it('after logout, prompt=none answers login_required', async () => {
-    const agent = request.agent(app.callback());
-    const page = await agent.get(logoutPath({ id_token_hint: tokens.id_token ?? '' }));
-    await agent
-      .post('/o/logout/')
-      .type('form')
-      .send({ ...hiddenInputs(page.text), allow: 'Logout' });
+    await confirmLogout(app, { id_token_hint: tokens.id_token ?? '' });
     const res = await request(app.callback()).get(authorizePath(application.clientId, { prompt: 'none' }));
     expect(redirectParams(res).get('error')).to.equal('login_required');
   });
@@ -224,12 +210,7 @@ describe('RPInitiatedLogoutView', () => {
       405,
     );
     configure({ orm: testOrm(), ...oidcSettings(session, { ...LOGOUT, logoutUser: null }) });
-    const agent = request.agent(app.callback());
-    const page = await agent.get(logoutPath({ id_token_hint: tokens.id_token ?? '' }));
-    const res = await agent
-      .post('/o/logout/')
-      .type('form')
-      .send({ ...hiddenInputs(page.text), allow: 'Logout' });
+    const { res } = await confirmLogout(app, { id_token_hint: tokens.id_token ?? '' });
     expect(res.status).to.equal(500);
     expect(await accessTokenWorks()).to.equal(true);
   });
