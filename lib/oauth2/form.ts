@@ -25,13 +25,19 @@ export function decodeForm(input: string, where = 'request'): FormPair[] {
   return pairs;
 }
 
-/** Decode one form-urlencoded component (`+` → space, `%XX`), throwing `InvalidRequestError` on bad encoding. */
+/**
+ * Decode one form-urlencoded component (`+` → space, `%XX`), throwing `InvalidRequestError` on bad encoding or a
+ * NUL, which no parameter's syntax allows (RFC 6749 Appendix A) and PostgreSQL cannot store in text.
+ */
 export function decodeComponent(raw: string, where = 'request'): string {
+  let decoded: string;
   try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
+    decoded = decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {
     throw new InvalidRequestError(`Invalid percent-encoding in ${where}.`);
   }
+  if (decoded.includes('\0')) throw new InvalidRequestError(`Invalid characters in ${where}.`);
+  return decoded;
 }
 
 /** Encode pairs as `application/x-www-form-urlencoded` (spaces as `%20`, which every decoder accepts). */

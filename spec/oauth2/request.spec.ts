@@ -38,7 +38,7 @@ describe('oauth2/request', () => {
   });
 
   it('RFC 6749 Appendix B: invalid percent-encoding is invalid_request, not a plain Error', () => {
-    for (const uri of ['/x?a=%zz', '/x?a=%E2%82', '/x?a=b c', '/x?a="q"']) {
+    for (const uri of ['/x?a=%zz', '/x?a=%E2%82', '/x?a=b c', '/x?a="q"', '/x?a=%00', '/x?a%00=1']) {
       expect(() => OAuth2Request.parse({ uri, httpMethod: 'GET' }), uri).to.throw(InvalidRequestError);
     }
     const body = () => OAuth2Request.parse({ uri: '/x', httpMethod: 'POST', headers: form, body: 'a=%G1' });

@@ -19,9 +19,9 @@ import { openIDServerOf } from './server.js';
  * RP-initiated logout (OIDC RP-Initiated Logout 1.0; DOT's `RPInitiatedLogoutView`) at `/logout/`, GET or POST:
  * `id_token_hint`, `client_id`, `post_logout_redirect_uri` (registered, exact) and `state` (echoed). Unless the hint
  * names the logged-in user and `oidcRpInitiatedLogoutAlwaysPrompt` is off, the user confirms on a CSRF-protected page
- * (`oauth2_provider/logout_confirm.html`). Logging out revokes that user's tokens of the requesting client only
- * (`oidcRpInitiatedLogoutDeleteTokens`), then the `logoutUser` setting ends the app's session. Errors are the page
- * with status 400, never a redirect.
+ * (`oauth2_provider/logout_confirm.html`). Logging out revokes the session user's tokens of the requesting client
+ * only (`oidcRpInitiatedLogoutDeleteTokens`; never the hint's user, and nothing without a session), then the
+ * `logoutUser` setting ends the app's session. Errors are the page with status 400, never a redirect.
  *
  * @example
  * router.all('oauth2_provider:rp-initiated-logout', '/logout/', RPInitiatedLogoutView.asView());
@@ -88,17 +88,19 @@ export class RPInitiatedLogoutView extends OIDCLogoutOnlyMixin(
   }
 
   /**
-   * Log out: revoke the user's tokens of the requesting client, end the session through `logoutUser`, then redirect
-   * to `post_logout_redirect_uri` with `state`, or to `/` (302 after a GET, 303 after the form, RFC 9700 §4.12).
+   * Log out: revoke the session user's tokens of the requesting client, end the session through `logoutUser`, then
+   * redirect to `post_logout_redirect_uri` with `state`, or to `/` (302 after a GET, 303 after the form, RFC 9700
+   * §4.12). The hint's user is never acted on: a hint is no authority (OIDC RP-Initiated Logout 1.0 §6), so without
+   * a session nothing is revoked.
    */
   async doLogout(params: LogoutParams, validated: ValidatedLogout): Promise<void> {
     const settings = oauth2Settings();
-    if (settings.logoutUser === null && this.getUser() !== null) {
+    const user = this.getUser();
+    if (settings.logoutUser === null && user !== null) {
       throw new ImproperlyConfigured(
         `${this.constructor.name} cannot end the session: set the 'logoutUser' setting to a function that logs ctx out`,
       );
     }
-    const user = validated.hintUser ?? this.getUser();
     const em = requestEntityManager(this.ctx);
     if (settings.oidcRpInitiatedLogoutDeleteTokens && user !== null && validated.application !== null && em) {
       await revokeUserClientTokens(em, user, validated.application);

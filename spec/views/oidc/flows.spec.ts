@@ -196,6 +196,17 @@ describe('ID tokens (keys, flows, request parameters)', () => {
     expect(redirectParams(forged).get('error')).to.equal('invalid_request');
   });
 
+  it('a NUL in a parameter (the nonce, which is stored) is invalid_request on the 400 page, never a 500', async () => {
+    const { user, application } = await oidcClient(em(), { skipAuthorization: true });
+    login(session, user);
+    const res = await request(buildOidcApp(em, session).callback()).get(
+      authorizePath(application.clientId, { nonce: 'n\0' }),
+    );
+    expect(res.status, res.text).to.equal(400);
+    expect(res.headers['location']).to.equal(undefined);
+    expect(res.text).to.include('<h2>Error: invalid_request</h2>');
+  });
+
   it('prompt=none: a code with consent on record, consent_required without, login_required past max_age', async () => {
     const { user, application } = await oidcClient(em(), { skipAuthorization: false });
     login(session, user, new Date(Date.now() - 7_200_000));
