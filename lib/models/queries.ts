@@ -48,7 +48,7 @@ export async function findApplicationWithThrottle(
       `SELECT ${table.selectList('t', 't_')}, ${blockedUntilSubselect(em)} AS "throttle_blocked_until" ` +
       `FROM (VALUES (1)) AS "v" ("one") LEFT JOIN ${table.name} "t" ON "t".${table.column('clientId')} = ?`,
   );
-  const row = (await runSql(em, sql, [...throttleReadParams(keys), clientId])).rows[0] ?? {};
+  const row = (await runSql(em, sql, [...throttleReadParams(keys), clientId], { read: true })).rows[0] ?? {};
   return { application: table.hydrate(em, row, 't_'), blockedUntil: blockedUntilValue(row['throttle_blocked_until']) };
 }
 

@@ -57,7 +57,7 @@ export class DatabaseThrottleStore implements ThrottleStore {
   async blockedUntil(em: EntityManager | undefined, keys: readonly string[]): Promise<number | null> {
     const db = requireEm(em);
     const sql = `SELECT ${blockedUntilSubselect(db)} AS "blocked_until"`;
-    const row = (await runSql(db, sql, throttleReadParams(keys))).rows[0];
+    const row = (await runSql(db, sql, throttleReadParams(keys), { read: true })).rows[0];
     return blockedUntilValue(row?.['blocked_until']);
   }
 
