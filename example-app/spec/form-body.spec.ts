@@ -50,6 +50,9 @@ const MALFORMED: Malformed[] = [
   { name: 'a percent-escape that is not hex', headers: {}, body: 'a=%zz', status: 400 },
   { name: 'percent-escapes that decode to invalid UTF-8', headers: {}, body: 'a=%ff%fe', status: 400 },
   { name: 'a broken escape in a field name', headers: {}, body: '%=1', status: 400 },
+  // PostgreSQL text cannot hold a NUL: a username with one reached the user lookup and failed there with a 500.
+  { name: 'a NUL in a field', headers: {}, body: 'username=a%00b&password=x', status: 400 },
+  { name: 'an unencoded space (a browser always encodes)', headers: {}, body: 'username=a b', status: 400 },
 ];
 
 /** The example's login and logout forms take only well-formed UTF-8 form bodies (issue: 500 on a broken body). */
