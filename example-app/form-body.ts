@@ -1,5 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { OAuth2Error, readFormBody, setPageSecurityHeaders } from '../lib/index.js';
+import { decodeForm } from '../lib/oauth2/index.js';
 
 /** A parsed form: a field sent more than once keeps all its values, so that `formField` can refuse it. */
 export type FormFields = Record<string, string | string[]>;
@@ -14,26 +15,21 @@ function refuse(ctx: Context, status: 400 | 413 | 415, reason: string): void {
   ctx.body = reason;
 }
 
-/** Decode one name or value as a form does, throwing `URIError` on a broken escape or escaped bytes not UTF-8. */
-function decode(text: string): string {
-  return decodeURIComponent(text.replace(/\+/g, ' '));
-}
-
-/** Return the fields of a form body, or null when its percent-encoding is broken (`URLSearchParams` hides that). */
+/**
+ * Return the fields of a form body, or null when it is not well-formed: broken or non-UTF-8 percent-encoding, an
+ * unencoded character or a NUL (the toolkit's strict form decoder, which `URLSearchParams` is not).
+ */
 export function parseForm(text: string): FormFields | null {
+  let pairs: ReturnType<typeof decodeForm>;
+  try {
+    pairs = decodeForm(text, 'the form');
+  } catch (error) {
+    if (error instanceof OAuth2Error) return null;
+    throw error;
+  }
   // No prototype: a field named `__proto__` or `constructor` is a field like any other.
   const fields: FormFields = Object.create(null) as FormFields;
-  for (const pair of text.split('&')) {
-    if (pair === '') continue;
-    const at = pair.indexOf('=');
-    let name: string;
-    let value: string;
-    try {
-      name = decode(at === -1 ? pair : pair.slice(0, at));
-      value = at === -1 ? '' : decode(pair.slice(at + 1));
-    } catch {
-      return null;
-    }
+  for (const [name, value] of pairs) {
     const previous = fields[name];
     fields[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
   }
