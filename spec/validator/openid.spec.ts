@@ -103,6 +103,31 @@ describe('OAuth2Validator (OpenID Connect)', () => {
     expect(row.expires.getTime()).to.equal(expiresAt.getTime());
   });
 
+  it('saveBearerToken stores the token unlinked when its ID token was deleted meanwhile (a concurrent logout)', async () => {
+    const user = await createUser(em());
+    const { application } = await createApplication(em());
+    const request = requestFor(user, `client_id=${application.clientId}`);
+    request.client = application;
+    const jti = randomUUID();
+    const expiresAt = new Date(Date.now() + 60_000);
+    const record = { jti, clientId: application.clientId, user, scopes: ['openid'], expiresAt, token: 'x' };
+    await validator.saveIdToken(record, request);
+    // RP-initiated logout deletes the user's ID tokens of the client between the ID token's save and the link.
+    await em().nativeDelete(IDToken, { jti } as never);
+    const idToken = new UnsecuredJWT({ jti }).encode();
+    const token = {
+      access_token: `at-${randomUUID()}`,
+      token_type: 'Bearer',
+      expires_in: 60,
+      scope: 'openid',
+      id_token: idToken,
+    };
+    const lifetimes = { accessTokenExpiresAt: expiresAt, refreshTokenExpiresAt: null, graceUntil: null };
+    await validator.saveBearerToken(token, request, lifetimes);
+    const stored = await validator.validateBearerToken(token.access_token, ['openid'], request);
+    expect(stored).to.equal(true);
+  });
+
   it('validateRefreshToken returns the auth_time and acr of the login that started the grant', async () => {
     const user = await createUser(em());
     const { application } = await createApplication(em());
