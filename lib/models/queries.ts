@@ -2,6 +2,7 @@ import type { EntityClass, EntityManager } from '@mikro-orm/core';
 import { AccessToken } from './access-token.js';
 import { Application } from './application.js';
 import { Grant } from './grant.js';
+import { IDToken } from './id-token.js';
 import { RefreshToken } from './refresh-token.js';
 import { originOf } from './redirect-uri.js';
 import { modelFor } from './registry.js';
@@ -178,6 +179,28 @@ export async function consumeGrant(
       `AND ${table.column('application')} = ? AND ${table.column('consumed')} IS NULL`,
   );
   return (await runSql(em, sql, [now, codeChecksum, applicationId])).affectedRows === 1;
+}
+
+/**
+ * Link the access token of checksum `accessChecksum` to the ID token `idTokenId` if that ID token still exists: the
+ * sub-select takes a key-share lock on it, so a concurrent delete (a logout) either went first, and nothing is linked,
+ * or waits for this statement; the foreign key is never violated.
+ */
+export async function linkAccessTokenToIdToken(
+  em: EntityManager,
+  accessChecksum: string,
+  idTokenId: number,
+): Promise<void> {
+  const at = SqlTable.of(em, modelFor(em, AccessToken));
+  const it = SqlTable.of(em, modelFor(em, IDToken));
+  const sql = at.statement(
+    'linkIdToken',
+    () =>
+      `UPDATE ${at.name} SET ${at.column('idToken')} = "it"."id" ` +
+      `FROM (SELECT ${it.primaryColumn()} AS "id" FROM ${it.name} WHERE ${it.primaryColumn()} = ? FOR KEY SHARE) "it" ` +
+      `WHERE ${at.column('tokenChecksum')} = ?`,
+  );
+  await runSql(em, sql, [idTokenId, accessChecksum]);
 }
 
 function marks(params: readonly unknown[]): string {

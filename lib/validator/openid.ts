@@ -6,13 +6,14 @@ import { AccessToken } from '../models/access-token.js';
 import { IDToken } from '../models/id-token.js';
 import { RefreshToken } from '../models/refresh-token.js';
 import { revokeLive } from '../models/revoke.js';
+import { linkAccessTokenToIdToken } from '../models/queries.js';
 import { modelFor } from '../models/registry.js';
 import type { BearerToken, OAuth2Client } from '../oauth2/records.js';
 import type { IdTokenAlgorithm, IdTokenRecord } from '../oauth2/openid/request-validator.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { oauth2Settings } from '../settings/store.js';
 import { hasConsentOnRecord } from './consent.js';
-import { asApplication, models, primaryKeyOf, requestApplication } from './session.js';
+import { asApplication, primaryKeyOf, requestApplication } from './session.js';
 
 /**
  * The OpenID Connect answers of `OAuth2Validator` (oauthlib `openid.RequestValidator`, DOT §5.5) on the models. The
@@ -115,8 +116,7 @@ export async function linkIdToken(em: EntityManager, token: BearerToken, request
   const saved = savedIdTokens.get(request);
   const id = saved?.jti === jti ? saved.id : (await em.findOne(modelFor(em, IDToken), { jti } as never))?.id;
   if (id === undefined) return;
-  const where = { tokenChecksum: tokenChecksum(token.access_token) };
-  await em.nativeUpdate(models(em).AccessToken, where as never, { idToken: id } as never);
+  await linkAccessTokenToIdToken(em, tokenChecksum(token.access_token), id);
 }
 
 /**

@@ -117,7 +117,7 @@ describe('OAuth2Validator (OpenID Connect)', () => {
     const idToken = new UnsecuredJWT({ jti }).encode();
     const token = {
       access_token: `at-${randomUUID()}`,
-      token_type: 'Bearer',
+      token_type: 'Bearer' as const,
       expires_in: 60,
       scope: 'openid',
       id_token: idToken,
@@ -125,7 +125,7 @@ describe('OAuth2Validator (OpenID Connect)', () => {
     const lifetimes = { accessTokenExpiresAt: expiresAt, refreshTokenExpiresAt: null, graceUntil: null };
     await validator.saveBearerToken(token, request, lifetimes);
     const stored = await validator.validateBearerToken(token.access_token, ['openid'], request);
-    expect(stored).to.equal(true);
+    expect(stored?.scopes).to.deep.equal(['openid']);
   });
 
   it('validateRefreshToken returns the auth_time and acr of the login that started the grant', async () => {

@@ -8,6 +8,8 @@ import type { MikroORM } from '@mikro-orm/core';
 import request from 'supertest';
 import { createApplication } from '../../../lib/index.js';
 import { DEMO_CLIENT_ID, ensureDemo } from '../../demo.js';
+import { SESSION_COOKIE } from '../../session.js';
+import { databaseSessionStore } from '../../session-store.js';
 import { csrfFrom, hiddenInputs } from '../html.js';
 
 /** A client the fuzzer may authenticate as. */
@@ -28,6 +30,10 @@ export interface FuzzMaterial {
   readonly sessionCookie: string;
   /** A CSRF token that matches the cookie of `sessionCookie`. */
   readonly csrfToken: string;
+  /** Bring the fuzzer's session back after a fuzzed logout ended it (sessions live in the database). */
+  readonly restoreSession: () => Promise<void>;
+  /** The `Cookie` header of a second session that only the set-up uses, so the fuzzer can never log it out. */
+  readonly mintCookie: string;
   /** The PKCE verifier every minted code was requested with. */
   readonly verifier: string;
   readonly accessTokens: string[];
@@ -58,14 +64,8 @@ export async function gatherMaterial(origin: string, orm: MikroORM, flows: numbe
       }),
     ),
   );
-  const page = await request(origin).get('/accounts/login/').expect(200);
-  const csrfCookies = cookiesOf(page);
-  const login = await request(origin)
-    .post('/accounts/login/')
-    .set('Cookie', csrfCookies.join('; '))
-    .type('form')
-    .send({ csrfmiddlewaretoken: csrfFrom(page.text), username: demo.username, password: demo.password, next: '/' })
-    .expect(302);
+  const fuzzSession = await logIn(origin, demo.username, demo.password ?? '');
+  const mintSession = await logIn(origin, demo.username, demo.password ?? '');
   const material: FuzzMaterial = {
     username: demo.username,
     password: demo.password ?? '',
@@ -75,8 +75,10 @@ export async function gatherMaterial(origin: string, orm: MikroORM, flows: numbe
       { id: DEMO_CLIENT_ID, secret: demo.clientSecret ?? '' },
       ...extra.map(({ application, clientSecret }) => ({ id: application.clientId, secret: clientSecret ?? '' })),
     ],
-    sessionCookie: [...csrfCookies, ...cookiesOf(login)].join('; '),
-    csrfToken: csrfFrom(page.text),
+    sessionCookie: fuzzSession.cookie,
+    csrfToken: fuzzSession.csrfToken,
+    restoreSession: await sessionRestorer(orm, fuzzSession.cookie),
+    mintCookie: mintSession.cookie,
     verifier: randomBytes(32).toString('base64url'),
     accessTokens: [],
     refreshTokens: [],
@@ -85,6 +87,39 @@ export async function gatherMaterial(origin: string, orm: MikroORM, flows: numbe
   };
   for (let i = 0; i < flows; i++) await mint(origin, material, i % 2 === 0);
   return material;
+}
+
+/**
+ * Log in through the login page and return the session's cookies with a CSRF token of that session (the login
+ * rotates the CSRF secret, so the token comes from a page fetched after it).
+ */
+async function logIn(
+  origin: string,
+  username: string,
+  password: string,
+): Promise<{ cookie: string; csrfToken: string }> {
+  const page = await request(origin).get('/accounts/login/').expect(200);
+  const login = await request(origin)
+    .post('/accounts/login/')
+    .set('Cookie', cookiesOf(page).join('; '))
+    .type('form')
+    .send({ csrfmiddlewaretoken: csrfFrom(page.text), username, password, next: '/' })
+    .expect(302);
+  const cookie = cookiesOf(login).join('; ');
+  const after = await request(origin).get('/accounts/login/').set('Cookie', cookie).expect(200);
+  return { cookie, csrfToken: csrfFrom(after.text) };
+}
+
+/** Return a function that writes the session of `cookie` back as it is now, through the app's own session store. */
+async function sessionRestorer(orm: MikroORM, cookie: string): Promise<() => Promise<void>> {
+  const key = new RegExp(`(?:^|; )${SESSION_COOKIE}=([^;]+)`).exec(cookie)?.[1] ?? '';
+  const store = databaseSessionStore(() => orm.em.fork());
+  const options = { ctx: {} as never, rolling: false, changed: true };
+  const data = await store.get(key, 0, options);
+  if (data === undefined) throw new Error('fuzz set-up: the login left no session in the database');
+  return async () => {
+    await store.set(key, data, 60 * 60 * 1000, options);
+  };
 }
 
 /**
@@ -103,7 +138,7 @@ export async function mint(origin: string, material: FuzzMaterial, redeem: boole
     code_challenge: createHash('sha256').update(material.verifier).digest('base64url'),
     code_challenge_method: 'S256',
   });
-  const cookie = material.sessionCookie;
+  const cookie = material.mintCookie;
   let answer = await request(origin).get(`/o/authorize/?${query}`).set('Cookie', cookie);
   if (answer.status === 200) {
     answer = await request(origin)

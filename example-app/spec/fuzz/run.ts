@@ -62,9 +62,13 @@ export async function runFuzz(
   return result;
 }
 
-/** Run two more code flows (a spare code, fresh tokens); one that fails is a failure of the run, not its end. */
+/**
+ * Bring back the fuzzer's session (a fuzzed logout may have ended it) and run two more code flows (a spare code, fresh
+ * tokens); one that fails is a failure of the run, not its end.
+ */
 async function remint(origin: string, material: FuzzMaterial, result: FuzzResult): Promise<void> {
   try {
+    await material.restoreSession();
     await mint(origin, material, false);
     await mint(origin, material, true);
   } catch (error) {
