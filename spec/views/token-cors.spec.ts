@@ -111,6 +111,23 @@ describe('CORS at the token and revocation endpoints (DESIGN.md, CORS)', () => {
     expect(res.headers).not.to.have.property('access-control-allow-origin');
   });
 
+  it('refuses an http origin under the default allowedSchemes on the preflight and on the actual answer', async () => {
+    const origin = 'http://spa.example';
+    const user = await createUser(em());
+    const { application, clientSecret } = await createApplication(em(), { allowedOrigins: [origin] });
+    const { token } = await createRefreshToken(em(), { application, user });
+    const res = await preflight('/o/token/', origin);
+    expect(res.headers).not.to.have.property('access-control-allow-origin');
+    const refreshed = await request(buildApp({ em }).callback())
+      .post('/o/token/')
+      .set('Origin', origin)
+      .set('Authorization', basic(application.clientId, clientSecret))
+      .type('form')
+      .send({ grant_type: 'refresh_token', refresh_token: token });
+    expect(refreshed.status).to.equal(200);
+    expect(refreshed.headers).not.to.have.property('access-control-allow-origin');
+  });
+
   it('never answers CORS at the authorization endpoint', async () => {
     await createApplication(em(), { allowedOrigins: [SPA] });
     const res = await preflight('/o/authorize/', SPA, 'GET');

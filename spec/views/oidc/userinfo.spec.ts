@@ -100,6 +100,21 @@ describe('UserInfoView', () => {
     expect(res.status).to.equal(401);
   });
 
+  it('CORS: an http origin allowed by allowedSchemes is allowed alike by the preflight and the actual answer', async () => {
+    configure({ orm: testOrm(), ...oidcSettings(session), allowedSchemes: ['http', 'https'] });
+    const origin = 'http://rp.example';
+    const { token } = await tokenFor('openid', { allowedOrigins: [origin] });
+    const app = buildOidcApp(em, session).callback();
+    const preflight = await request(app)
+      .options('/o/userinfo/')
+      .set('Origin', origin)
+      .set('Access-Control-Request-Method', 'GET');
+    expect(preflight.headers['access-control-allow-origin']).to.equal(origin);
+    const actual = await request(app).get('/o/userinfo/').set('Origin', origin).auth(token, { type: 'bearer' });
+    expect(actual.status).to.equal(200);
+    expect(actual.headers['access-control-allow-origin']).to.equal(origin);
+  });
+
   it("CORS: a preflight for a registered origin; the actual answer only for the token's own client", async () => {
     const { token } = await tokenFor('openid', { allowedOrigins: [RP_ORIGIN] });
     const other = await tokenFor('openid', { allowedOrigins: ['https://other.example'] });
