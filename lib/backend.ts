@@ -21,7 +21,8 @@ import {
   type ValidatedAuthorization,
   type VerifyResult,
 } from './oauth2/index.js';
-import { getOrm, oauth2Settings } from './settings.js';
+import { getOrm, oauth2Settings } from './settings/store.js';
+import type { ViewValidator } from './validator/view-lookups.js';
 
 const debug = createDebug('koa-oauth-toolkit:backend');
 
@@ -252,6 +253,31 @@ export class OAuthLibCore {
     const client = await this.authenticatedClient(ctx);
     if (client !== null) authenticated.set(ctx, client);
     return client !== null;
+  }
+
+  /**
+   * Return the validator for a question a view, the CORS rule or an event asks it (`ViewValidator`), on top of the
+   * core's: the one way to storage above the core.
+   * @throws ImproperlyConfigured when the configured validator does not answer `method`
+   */
+  viewValidator(method: keyof ViewValidator): ViewValidator {
+    const validator = this.server.validator as Partial<ViewValidator>;
+    if (typeof validator[method] !== 'function') {
+      throw new ImproperlyConfigured(
+        `${validator.constructor.name} has no ${method}(): extend OAuth2Validator, or implement ${method}() (ViewValidator)`,
+      );
+    }
+    return validator as ViewValidator;
+  }
+
+  /**
+   * Return a bodyless core request on the request's session, for a `ViewValidator` question: the EntityManager and
+   * `ctx` travel on it as on every core request. The query is left out: no question needs it, and a malformed one
+   * was answered already.
+   */
+  async lookupRequest(ctx: Context): Promise<OAuth2Request> {
+    const init = await this.extractRequest(ctx, { body: false });
+    return OAuth2Request.parse({ ...init, uri: `${ctx.origin}${ctx.path}` });
   }
 
   /** Return the answer to an `OAuth2Error`, with `iss` on redirects when the server adds it (RFC 9207). */

@@ -1,7 +1,7 @@
 import createDebug from 'debug';
 import type { Context } from 'koa';
 
-import { oauth2Settings } from './settings.js';
+import { oauth2Settings } from './settings/store.js';
 
 const debug = createDebug('koa-oauth-toolkit:events');
 

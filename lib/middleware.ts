@@ -6,7 +6,7 @@ import { OAuthLibMixin } from './mixins/oauth-lib.js';
 import { authorizeBearer, guardRequest, setBearerState, type Verifier } from './mixins/protected-resource.js';
 import { readWriteScopeFor } from './mixins/read-write-scoped.js';
 import { setResponseSecurityHeaders } from './page-headers.js';
-import { oauth2Settings } from './settings.js';
+import { oauth2Settings } from './settings/store.js';
 
 /** The backend the middleware forms use: the settings' classes, cached like a view's (no instance per request). */
 class MiddlewareOAuthLib extends OAuthLibMixin(Object) {}

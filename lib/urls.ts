@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 
 import { ImproperlyConfigured } from './errors.js';
-import { oauth2Settings } from './settings.js';
+import { oauth2Settings } from './settings/store.js';
 import { registerOidcRoutes } from './urls/oidc.js';
 import { metadataPath, OAUTH2_ROUTES } from './urls/paths.js';
 import { AuthorizationView } from './views/authorization.js';

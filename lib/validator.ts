@@ -26,10 +26,12 @@ import { allowsGrantType, allowsResponseType, allowsScopes } from './validator/p
 import * as refresh from './validator/refresh.js';
 import { loadApplication, requestApplication, requestEm } from './validator/session.js';
 import * as tokens from './validator/tokens.js';
+import { ModelViewValidator } from './validator/view-lookups.js';
 import { validateUser } from './validator/user-auth.js';
 
 export { hasConsentOnRecord } from './validator/consent.js';
 export { GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator/policy.js';
+export type { PostLogoutUriProblem, RevokedToken, StoredToken, ViewValidator } from './validator/view-lookups.js';
 
 /** Options of `OAuth2Validator`. */
 export interface OAuth2ValidatorOptions {
@@ -38,7 +40,7 @@ export interface OAuth2ValidatorOptions {
 }
 
 /**
- * The core's `RequestValidator`, with the OpenID Connect questions, on the models (DOT's `OAuth2Validator`): every answer comes from the request's
+ * The core's `RequestValidator`, with the OpenID Connect questions and the views' (`ViewValidator`), on the models (DOT's `OAuth2Validator`): every answer comes from the request's
  * EntityManager (`request.session`), tokens and codes are found by their SHA-256 checksum, and every write that
  * must happen once is one conditional statement in the database (DESIGN.md, Many processes).
  *
@@ -50,10 +52,11 @@ export interface OAuth2ValidatorOptions {
  * }
  * configure({ orm, oauth2ValidatorClass: MyValidator });
  */
-export class OAuth2Validator implements OpenIDRequestValidator {
+export class OAuth2Validator extends ModelViewValidator implements OpenIDRequestValidator {
   readonly now: () => number;
 
   constructor(options: OAuth2ValidatorOptions = {}) {
+    super();
     this.now = options.now ?? Date.now;
   }
 

@@ -1,6 +1,6 @@
 import createDebug from 'debug';
 
-import { oauth2Settings } from '../settings.js';
+import { oauth2Settings } from '../settings/store.js';
 import type { View } from '../views/view.js';
 import { passesWithoutToken } from './protected-resource.js';
 import type { AbstractConstructor } from './types.js';

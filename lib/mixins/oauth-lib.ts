@@ -12,7 +12,7 @@ import type {
   VerifyResult,
 } from '../oauth2/index.js';
 import { OpenIDServer } from '../oauth2/openid/server.js';
-import { oauth2Settings, settingsVersion } from '../settings.js';
+import { oauth2Settings, settingsVersion } from '../settings/store.js';
 import { endpointUrl, OAUTH2_ROUTES } from '../urls/paths.js';
 import { OAuth2Validator } from '../validator.js';
 import { oidcServerOptions } from '../views/oidc/paths.js';

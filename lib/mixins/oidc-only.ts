@@ -1,7 +1,7 @@
 import createDebug from 'debug';
 
 import { ImproperlyConfigured } from '../errors.js';
-import { oauth2Settings } from '../settings.js';
+import { oauth2Settings } from '../settings/store.js';
 import type { View } from '../views/view.js';
 import type { AbstractConstructor } from './types.js';
 

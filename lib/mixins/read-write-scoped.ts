@@ -1,4 +1,4 @@
-import { oauth2Settings } from '../settings.js';
+import { oauth2Settings } from '../settings/store.js';
 import type { View } from '../views/view.js';
 import { ScopedResourceMixin, type ScopedResource } from './scoped-resource.js';
 import type { AbstractConstructor } from './types.js';

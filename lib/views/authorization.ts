@@ -1,12 +1,10 @@
-import { requestEntityManager } from '../backend.js';
 import { csrfToken, readCsrfCheckedForm } from '../csrf.js';
 import type { Application } from '../models/application.js';
 import { ConsentRequiredError, LoginRequiredError, OAuth2Error } from '../oauth2/errors.js';
 import type { ValidatedAuthorization } from '../oauth2/endpoints/authorization.js';
 import { needsFreshLogin } from '../oauth2/openid/authorization-validator.js';
 import { splitScope } from '../oauth2/request.js';
-import { oauth2Settings } from '../settings.js';
-import { hasConsentOnRecord } from '../validator.js';
+import { oauth2Settings } from '../settings/store.js';
 import {
   allowFormInitial,
   bindAllowForm,
@@ -158,12 +156,18 @@ export class AuthorizationView extends BaseAuthorizationView {
 
   /**
    * Return whether consent is on record for these scopes: a live, unrevoked token of this user and application
-   * that covers them (DOT's `approval_prompt=auto` rule, as the validator answers it).
+   * that covers them (DOT's `approval_prompt=auto` rule, as the validator's `hasConsentOnRecord` answers it).
    */
   async findReusableToken(validated: ValidatedAuthorization, application: Application | null): Promise<boolean> {
-    const em = requestEntityManager(this.ctx);
-    if (application === null || em === undefined) return false;
-    return hasConsentOnRecord(em, this.getUser() as object, application, validated.scopes);
+    if (application === null) return false;
+    const core = this.oauthLibCore();
+    const validator = core.viewValidator('hasConsentOnRecord');
+    return validator.hasConsentOnRecord(
+      this.getUser(),
+      application,
+      validated.scopes,
+      await core.lookupRequest(this.ctx),
+    );
   }
 
   /** Render the consent form: 200 with DOT's context and hidden fields, the CSRF input and the page headers. */

@@ -1,7 +1,7 @@
 import { writeResponse } from '../backend.js';
 import { ImproperlyConfigured } from '../errors.js';
 import { OAuthLibMixin } from '../mixins/oauth-lib.js';
-import { oauth2Settings } from '../settings.js';
+import { oauth2Settings } from '../settings/store.js';
 import { trimIssuer } from '../urls/paths.js';
 import { View, type HttpMethodName } from './view.js';
 

@@ -11,7 +11,7 @@ import { ImproperlyConfigured } from '../errors.js';
 import type { AbstractConstructor } from '../mixins/types.js';
 import { errorFields, retryAfterHeader } from '../oauth2/serialize.js';
 import { pageNonce, setPageSecurityHeaders } from '../page-headers.js';
-import { oauth2Settings, settingsVersion } from '../settings.js';
+import { oauth2Settings, settingsVersion } from '../settings/store.js';
 import type { View } from './view.js';
 
 /** The variables a template is rendered with. */

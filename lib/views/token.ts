@@ -1,12 +1,8 @@
-import type { Context } from 'koa';
-
-import { requestEntityManager, writeResponse } from '../backend.js';
-import { addActualCorsHeaders, answerPreflight } from '../cors.js';
+import { writeResponse } from '../backend.js';
+import { answerPreflight, varyOnOrigin } from '../cors.js';
 import { APP_AUTHORIZED, emitEvent, hasListeners } from '../events.js';
 import { OAuthLibMixin } from '../mixins/oauth-lib.js';
-import type { AccessToken } from '../models/access-token.js';
 import type { OAuth2Response } from '../oauth2/index.js';
-import { findAccessToken } from '../validator/tokens.js';
 import { View, type HttpMethodName } from './view.js';
 
 /**
@@ -25,31 +21,30 @@ export class TokenView extends OAuthLibMixin(View) {
   async post(): Promise<void> {
     const response = await this.createTokenResponse(this.ctx);
     writeResponse(this.ctx, response);
-    await addActualCorsHeaders(this.ctx);
+    varyOnOrigin(this.ctx);
     if (response.status === 200) await this.tokenIssued(response);
   }
 
   /** Answer a CORS preflight for a registered origin, else a plain OPTIONS answer. */
   override async options(): Promise<void> {
-    if (!(await answerPreflight(this.ctx, ['POST']))) await super.options();
+    if (!(await answerPreflight(this.ctx, ['POST'], this.oauthLibCore()))) await super.options();
   }
 
-  /** Emit `app_authorized` for an issued access token (DOT's signal); the token itself is never logged. */
+  /**
+   * Emit `app_authorized` for an issued access token (DOT's signal), with the stored token the validator returns
+   * (`getIssuedAccessToken`); the token itself is never logged.
+   */
   async tokenIssued(response: OAuth2Response): Promise<void> {
     if (!hasListeners(APP_AUTHORIZED)) return;
     const accessToken = (JSON.parse(response.body) as { access_token?: unknown }).access_token;
     if (typeof accessToken !== 'string') return;
-    const token = await findIssuedToken(this.ctx, accessToken);
-    emitEvent(APP_AUTHORIZED, { ctx: this.ctx, token, application: token?.application ?? null });
+    const core = this.oauthLibCore();
+    const validator = core.viewValidator('getIssuedAccessToken');
+    const issued = await validator.getIssuedAccessToken(accessToken, await core.lookupRequest(this.ctx));
+    emitEvent(APP_AUTHORIZED, {
+      ctx: this.ctx,
+      token: issued?.token ?? null,
+      application: issued?.application ?? null,
+    });
   }
-}
-
-/**
- * Load the stored AccessToken of an issued token value, with its application, from the request's session: the
- * token was written by one INSERT (lib/models/queries.ts) and exists as no entity yet, so it is read back once.
- */
-async function findIssuedToken(ctx: Context, value: string): Promise<AccessToken | null> {
-  const em = requestEntityManager(ctx);
-  if (em === undefined) return null;
-  return findAccessToken(em, value);
 }

@@ -1,5 +1,6 @@
 import { InvalidRequestError } from '../errors.js';
 import { authenticateRequestClient } from '../client-auth.js';
+import { clientCorsHeaders } from '../cors.js';
 import type { ResolvedServerOptions } from '../options.js';
 import type { TokenTypeHint } from '../records.js';
 import type { RequestValidator } from '../request-validator.js';
@@ -19,7 +20,7 @@ export class RevocationEndpoint {
    * Revoke a token (RFC 7009 §2.1) in oauthlib's order: method, query, `token`, client authentication, hint.
    * Unknown or inactive tokens still get 200 with an empty body (§2.2). Another client's token is refused for an
    * authenticated client and left valid; for a public client the answer is a silent 200, so that probing by
-   * client_id alone learns nothing.
+   * client_id alone learns nothing. A 200 carries CORS for an origin the client allows.
    */
   async createRevocationResponse(init: OAuth2RequestInit): Promise<OAuth2Response> {
     return withJsonErrors(init, this.options.realm, async (request) => {
@@ -33,7 +34,12 @@ export class RevocationEndpoint {
       if (result === 'other_client' && request.clientAuthMethod !== 'none') {
         throw new InvalidRequestError('The token was not issued to this client.');
       }
-      return { status: 200, headers: { ...NO_STORE_HEADERS }, body: '' };
+      // The client authenticated, so its own allowed origins decide CORS, as at the token endpoint.
+      return {
+        status: 200,
+        headers: { ...NO_STORE_HEADERS, ...(await clientCorsHeaders(this.validator, request)) },
+        body: '',
+      };
     });
   }
 }

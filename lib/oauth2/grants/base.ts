@@ -92,7 +92,7 @@ export abstract class GrantTypeBase {
     return jsonResponse(200, token, cors ? await this.corsHeaders(request) : {});
   }
 
-  /** Return CORS headers for an https `Origin` the client allows (oauthlib `_create_cors_headers`). */
+  /** Return CORS headers for an `Origin` the client allows (oauthlib `_create_cors_headers`, the validator's rule). */
   corsHeaders(request: OAuth2Request): Promise<Record<string, string>> {
     return clientCorsHeaders(this.validator, request);
   }

@@ -17,6 +17,6 @@ export class ClientCredentialsGrant extends GrantTypeBase implements TokenGrant 
     await this.runHooks(this.customValidators.postToken, request);
     request.user = null;
     const token = await this.issueToken(request, { issue: false });
-    return this.tokenResponse(token, request, false);
+    return this.tokenResponse(token, request, true);
   }
 } // c8 maps esbuild's trailing `export { ... }` onto this brace; no code runs on this line.

@@ -29,6 +29,6 @@ export class ResourceOwnerPasswordCredentialsGrant extends GrantTypeBase impleme
     await this.validateScopes(request);
     await this.runHooks(this.customValidators.postToken, request);
     const token = await this.issueToken(request, { issue: this.issuesRefreshTokens });
-    return this.tokenResponse(token, request, false);
+    return this.tokenResponse(token, request, true);
   }
 } // c8 maps esbuild's trailing `export { ... }` onto this brace; no code runs on this line.

@@ -3,12 +3,12 @@ import createDebug from 'debug';
 import { writeResponse } from '../../backend.js';
 import { LoginRequiredMixin } from '../../mixins/login-required.js';
 import { OAuthLibMixin } from '../../mixins/oauth-lib.js';
-import { Application } from '../../models/application.js';
+import type { Application } from '../../models/application.js';
 import { OAuth2Error } from '../../oauth2/errors.js';
 import type { ValidatedAuthorization } from '../../oauth2/endpoints/authorization.js';
 import type { AuthorizationCredentials } from '../../oauth2/grants/authorization-base.js';
 import type { OAuth2Response } from '../../oauth2/response.js';
-import { oauth2Settings } from '../../settings.js';
+import { oauth2Settings } from '../../settings/store.js';
 import { ContextMixin, TemplateResponseMixin } from '../template.js';
 import { View } from '../view.js';
 
@@ -87,10 +87,12 @@ export class BaseAuthorizationView extends LoginRequiredMixin(
     }
   }
 
-  /** Return the application the validator found for the request's `client_id`, or null. */
+  /**
+   * Return the application the validator found for the request's `client_id`, or null: the client as the validator
+   * gives it (an `Application` for `OAuth2Validator`), never looked up again here.
+   */
   getApplication(validated: ValidatedAuthorization): Application | null {
-    const client = validated.request.client;
-    return client instanceof Application ? client : null;
+    return (validated.request.client as Application | null) ?? null;
   }
 
   /** Return who approves and the facts of their login, stored with the code for the ID token (OIDC Core §2). */

@@ -1,12 +1,10 @@
-import type { EntityManager } from '@mikro-orm/core';
 import { decodeJwt } from 'jose';
 
+import type { OAuthLibCore } from '../../backend.js';
 import type { Application } from '../../models/application.js';
-import { findApplicationByClientId } from '../../models/queries.js';
-import { isLoopbackIpUri } from '../../models/redirect-uri.js';
 import type { OpenIDServer } from '../../oauth2/openid/server.js';
-import { OAuth2Request } from '../../oauth2/request.js';
-import { oauth2Settings } from '../../settings.js';
+import type { OAuth2Request } from '../../oauth2/request.js';
+import { oauth2Settings } from '../../settings/store.js';
 import {
   ClientIdMissmatch,
   InvalidIDTokenError,
@@ -27,34 +25,35 @@ export interface ValidatedLogout {
  * Validate a logout request (DOT's `validate_logout_request`, OIDC RP-Initiated Logout 1.0 §2-§3): an unknown
  * `client_id` is a 400 page (DOT answers 500), `id_token_hint` must be an ID token of ours for that client (expired
  * accepted with `oidcRpInitiatedLogoutAcceptExpiredTokens`), and `post_logout_redirect_uri` must be registered for
- * the identified client, compared exactly.
+ * the identified client, compared exactly. Every client and URI question goes to the backend's validator, on
+ * `request` (a bodyless core request of the backend's `lookupRequest()`).
  */
 export async function validateLogoutRequest(
-  em: EntityManager,
+  core: OAuthLibCore,
   server: OpenIDServer,
   params: LogoutParams,
-  uri: string,
+  request: OAuth2Request,
 ): Promise<ValidatedLogout> {
   let application: Application | null = null;
   if (params.client_id) {
-    application = await findApplication(em, params.client_id);
+    application = await findApplication(server, params.client_id, request);
     if (application === null) throw new InvalidOIDCClientError();
   }
   let subject: string | null = null;
   if (params.id_token_hint) {
-    ({ application, subject } = await verifyHint(em, server, params.id_token_hint, application, uri));
+    ({ application, subject } = await verifyHint(server, params.id_token_hint, application, request));
   }
-  if (params.post_logout_redirect_uri) checkPostLogoutRedirectUri(application, params.post_logout_redirect_uri);
+  const uri = params.post_logout_redirect_uri;
+  if (uri) await checkPostLogoutRedirectUri(core, application, uri, request);
   return { application, subject };
 }
 
 /** Verify the hint with the key of its audience (the given client, else the first known `aud`). */
 async function verifyHint(
-  em: EntityManager,
   server: OpenIDServer,
   hint: string,
   given: Application | null,
-  uri: string,
+  request: OAuth2Request,
 ): Promise<{ application: Application; subject: string }> {
   let audiences: string[];
   try {
@@ -64,10 +63,8 @@ async function verifyHint(
     throw new InvalidIDTokenError();
   }
   if (given !== null && !audiences.includes(given.clientId)) throw new ClientIdMissmatch();
-  const application = given ?? (await findApplication(em, audiences[0] ?? ''));
+  const application = given ?? (await findApplication(server, audiences[0] ?? '', request));
   if (application === null) throw new InvalidIDTokenError();
-  // Verifying needs only the client; the query was read already, leniently, so its stray escapes are not refused here.
-  const request = OAuth2Request.parse({ uri: uri.split('?', 1)[0] ?? '', httpMethod: 'GET', session: em });
   request.client = application;
   const acceptExpired = oauth2Settings().oidcRpInitiatedLogoutAcceptExpiredTokens;
   const claims = await server.idTokens.verify(hint, request, acceptExpired);
@@ -75,28 +72,33 @@ async function verifyHint(
   return { application, subject: claims.sub };
 }
 
-/** The client must be known, and the URI one of its registered post-logout URIs, exactly (OIDC RP-Initiated Logout §3). */
-function checkPostLogoutRedirectUri(application: Application | null, uri: string): void {
+/** The client must be known, and the URI one of its registered post-logout URIs, as the validator judges. */
+async function checkPostLogoutRedirectUri(
+  core: OAuthLibCore,
+  application: Application | null,
+  uri: string,
+  request: OAuth2Request,
+): Promise<void> {
   if (application === null) throw new InvalidOIDCClientError();
-  let scheme: string;
-  try {
-    scheme = new URL(uri).protocol.slice(0, -1);
-  } catch {
-    throw new InvalidOIDCRedirectURIError('A Scheme is required for the redirect URI.');
-  }
-  // http only for a loopback IP (RFC 8252 §7.3), as registration allows it (lib/models/application-clean.ts).
-  const loopback = scheme === 'http' && isLoopbackIpUri(uri);
-  if (!application.getAllowedSchemes().includes(scheme) && !loopback) {
+  const validator = core.viewValidator('validatePostLogoutRedirectUri');
+  const problem = await validator.validatePostLogoutRedirectUri(application, uri, request);
+  if (problem === 'scheme-missing') throw new InvalidOIDCRedirectURIError('A Scheme is required for the redirect URI.');
+  if (problem === 'scheme-not-permitted') {
+    const scheme = new URL(uri).protocol.slice(0, -1);
     throw new InvalidOIDCRedirectURIError(`Redirect to scheme "${scheme}" is not permitted.`);
   }
-  if (!application.postLogoutRedirectUriList().includes(uri)) {
+  if (problem === 'not-registered') {
     throw new InvalidOIDCRedirectURIError('This client does not have this redirect uri registered.');
   }
 }
 
-/** Find a usable application by client id; an unknown, malformed or unusable one is null. */
-async function findApplication(em: EntityManager, clientId: string): Promise<Application | null> {
-  if (!clientId || clientId.includes('\0') || clientId.length > 255) return null;
-  const application = await findApplicationByClientId(em, clientId);
-  return application !== null && application.isUsable() ? application : null;
+/** Find a usable client by id through the validator (`validateClientId`); an unknown or unusable one is null. */
+async function findApplication(
+  server: OpenIDServer,
+  clientId: string,
+  request: OAuth2Request,
+): Promise<Application | null> {
+  if (!(await server.validator.validateClientId(clientId, request))) return null;
+  // The validator's client: an `Application` for `OAuth2Validator`.
+  return request.client as Application | null;
 }

@@ -1,12 +1,11 @@
-import { requestEntityManager } from '../../backend.js';
 import { csrfToken, readCsrfCheckedForm } from '../../csrf.js';
 import { ImproperlyConfigured } from '../../errors.js';
 import { OAuthLibMixin } from '../../mixins/oauth-lib.js';
 import { OIDCLogoutOnlyMixin } from '../../mixins/oidc-only.js';
 import type { Application } from '../../models/application.js';
+import type { OpenIDRequestValidator } from '../../oauth2/openid/request-validator.js';
 import { addParamsToUri } from '../../oauth2/serialize.js';
-import { oauth2Settings } from '../../settings.js';
-import { revokeUserClientTokens, subjectOf } from '../../validator/openid.js';
+import { oauth2Settings } from '../../settings/store.js';
 import { allowPressed } from '../authorization/allow-form.js';
 import { ContextMixin, TemplateResponseMixin } from '../template.js';
 import { View, type HttpMethodName } from '../view.js';
@@ -52,7 +51,7 @@ export class RPInitiatedLogoutView extends OIDCLogoutOnlyMixin(
     let validated: ValidatedLogout | null = null;
     try {
       validated = await this.validateLogoutRequest(params);
-      if (!this.mustPrompt(validated) || allow === true) await this.doLogout(params, validated);
+      if (!(await this.mustPrompt(validated)) || allow === true) await this.doLogout(params, validated);
       else if (allow === null) await this.renderConfirm(params, validated.application);
       else throw new LogoutDenied();
     } catch (error) {
@@ -63,11 +62,8 @@ export class RPInitiatedLogoutView extends OIDCLogoutOnlyMixin(
 
   /** Validate the parameters against the stored clients and the provider's keys (see `validateLogoutRequest`). */
   async validateLogoutRequest(params: LogoutParams): Promise<ValidatedLogout> {
-    const em = requestEntityManager(this.ctx);
-    if (em === undefined) {
-      throw new ImproperlyConfigured(`${this.constructor.name} needs the ORM: call configure({ orm }) first`);
-    }
-    return validateLogoutRequest(em, openIDServerOf(this), params, this.ctx.href);
+    const core = this.oauthLibCore();
+    return validateLogoutRequest(core, openIDServerOf(this), params, await core.lookupRequest(this.ctx));
   }
 
   /** Return the logged-in user (the `getUser` setting), or null. */
@@ -80,11 +76,15 @@ export class RPInitiatedLogoutView extends OIDCLogoutOnlyMixin(
    * DOT #1517), always with `oidcRpInitiatedLogoutAlwaysPrompt`, and otherwise unless a verified hint names the
    * logged-in user (OIDC RP-Initiated Logout §2: without one the OP should ask).
    */
-  mustPrompt(validated: ValidatedLogout): boolean {
+  async mustPrompt(validated: ValidatedLogout): Promise<boolean> {
     const user = this.getUser();
     if (user === null) return false;
     if (oauth2Settings().oidcRpInitiatedLogoutAlwaysPrompt) return true;
-    return validated.subject === null || validated.subject !== subjectOf(user);
+    if (validated.subject === null) return true;
+    // The OpenID server was built over an OpenID validator, which answers `getSubject` (`sub`, OIDC Core §5.1).
+    const validator = openIDServerOf(this).validator as OpenIDRequestValidator;
+    const request = await this.oauthLibCore().lookupRequest(this.ctx);
+    return validated.subject !== (await validator.getSubject(user, request));
   }
 
   /**
@@ -101,9 +101,10 @@ export class RPInitiatedLogoutView extends OIDCLogoutOnlyMixin(
         `${this.constructor.name} cannot end the session: set the 'logoutUser' setting to a function that logs ctx out`,
       );
     }
-    const em = requestEntityManager(this.ctx);
-    if (settings.oidcRpInitiatedLogoutDeleteTokens && user !== null && validated.application !== null && em) {
-      await revokeUserClientTokens(em, user, validated.application);
+    if (settings.oidcRpInitiatedLogoutDeleteTokens && user !== null && validated.application !== null) {
+      const core = this.oauthLibCore();
+      const validator = core.viewValidator('revokeUserTokens');
+      await validator.revokeUserTokens(user, validated.application, await core.lookupRequest(this.ctx));
     }
     if (settings.logoutUser !== null) await settings.logoutUser(this.ctx);
     const uri = params.post_logout_redirect_uri;

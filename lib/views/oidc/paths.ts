@@ -1,5 +1,5 @@
 import type { ServerOptions } from '../../oauth2/options.js';
-import { oauth2Settings } from '../../settings.js';
+import { oauth2Settings } from '../../settings/store.js';
 import { endpointUrl } from '../../urls/paths.js';
 
 /**

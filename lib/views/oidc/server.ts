@@ -1,7 +1,7 @@
 import { ImproperlyConfigured } from '../../errors.js';
 import type { OAuthLib } from '../../mixins/oauth-lib.js';
 import { OpenIDServer } from '../../oauth2/openid/server.js';
-import { oauth2Settings } from '../../settings.js';
+import { oauth2Settings } from '../../settings/store.js';
 
 /**
  * Return the OpenID Connect server behind a view's backend. Every URL and the `iss` of its ID tokens come from the

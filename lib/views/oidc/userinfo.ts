@@ -31,6 +31,6 @@ export class UserInfoView extends OIDCOnlyMixin(OAuthLibMixin(View)) {
 
   /** Answer a CORS preflight for a registered origin, else a plain OPTIONS answer. */
   override async options(): Promise<void> {
-    if (!(await answerPreflight(this.ctx, ['GET', 'POST']))) await super.options();
+    if (!(await answerPreflight(this.ctx, ['GET', 'POST'], this.oauthLibCore()))) await super.options();
   }
 }
