@@ -1,3 +1,4 @@
+import { OAuth2Validator } from '../../lib/validator.js';
 import { EventEmitter } from 'node:events';
 import { expect } from 'chai';
 import type Koa from 'koa';
@@ -103,6 +104,28 @@ describe('TokenView', () => {
       expect(token.application?.id).to.equal(application.id);
       expect((seen[0]!.application as { id: number }).id).to.equal(application.id);
       expect(seen[0]!.ctx.path).to.equal('/o/token/');
+    });
+
+    it("takes app_authorized's token from the validator (getIssuedAccessToken), so a validator subclass decides it", async () => {
+      class AuditValidator extends OAuth2Validator {
+        override async getIssuedAccessToken(accessToken: string) {
+          return { token: { audited: accessToken.length }, application: 'from-the-validator' };
+        }
+      }
+      const events = new EventEmitter();
+      const seen: AppAuthorizedEvent[] = [];
+      events.on(APP_AUTHORIZED, (event: AppAuthorizedEvent) => seen.push(event));
+      const { application, clientSecret } = await client();
+      const settings = { events, oauth2ValidatorClass: AuditValidator };
+      const res = await request(buildApp({ em, settings }).callback())
+        .post('/o/token/')
+        .set('Authorization', basic(application.clientId, clientSecret))
+        .type('form')
+        .send({ grant_type: 'client_credentials' });
+      expect(res.status).to.equal(200);
+      expect(seen.map((event) => [event.token, event.application])).to.deep.equal([
+        [{ audited: (res.body.access_token as string).length }, 'from-the-validator'],
+      ]);
     });
 
     it('emits nothing for an error answer', async () => {
