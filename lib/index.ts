@@ -176,13 +176,15 @@ export { JwksInfoView } from './views/oidc/jwks.js';
 export { UserInfoView } from './views/oidc/userinfo.js';
 export { RPInitiatedLogoutView } from './views/oidc/logout.js';
 export {
-  OIDCError,
+  RequestNotSupportedError,
+  RequestUriNotSupportedError,
+  RegistrationNotSupportedError,
   ClientIdMissmatch,
   InvalidOIDCClientError,
   InvalidOIDCRedirectURIError,
   InvalidIDTokenError,
   LogoutDenied,
-} from './views/oidc/errors.js';
+} from './oauth2/openid/errors.js';
 export { registerOidcRoutes, OIDC_ROUTES } from './urls/oidc.js';
 export { oidcServerOptions, rpInitiatedLogoutEnabled } from './views/oidc/paths.js';
 export type { AppAuthorizedEvent, TokenRevokedEvent, OAuth2Events, OAuth2EventName } from './events.js';

@@ -1,13 +1,32 @@
 /**
- * The toolkit's configuration (DESIGN.md, Configuration): `oauth2Entities()` builds the entity schemas for the app's
- * ORM, then `configure({ orm, ...settings })` validates the settings once and finds the models in the ORM.
+ * The toolkit's configuration: `oauth2Entities()` builds the entity schemas for the app's ORM, then
+ * `configure({ orm, ...settings })` validates the settings once and checks that the ORM holds the models.
+ * Importing this module does nothing by itself: everything happens when `configure()` runs.
  */
-import { setModelCheck } from './settings/store.js';
+import type { MikroORM } from '@mikro-orm/core';
+import { ImproperlyConfigured } from './errors.js';
 import { checkModels } from './models/registry.js';
+import { buildSettings } from './settings/build.js';
+import { installSettings } from './settings/store.js';
+import type { OAuth2Settings, OAuth2SettingsInput } from './settings/types.js';
 
-setModelCheck(checkModels);
+/**
+ * Validate and install the settings, once at start-up: an unknown key or a wrong type throws
+ * `ImproperlyConfigured` naming the key, and so does an ORM that lacks one of the toolkit's models.
+ * @example configure({ orm, issuer: 'https://auth.example.com/o', scopes: { openid: 'OpenID', read: 'Read' } });
+ */
+export function configure(options: { orm: MikroORM } & Partial<OAuth2SettingsInput>): Readonly<OAuth2Settings> {
+  const { orm, ...input } = options;
+  if (!orm || typeof orm.getMetadata !== 'function') {
+    throw new ImproperlyConfigured("configure() needs 'orm', the app's initialized MikroORM instance");
+  }
+  const settings = buildSettings(input);
+  checkModels(orm);
+  installSettings(settings, orm);
+  return settings;
+}
 
-export { configure, oauth2Settings, resetSettings, settingsVersion, getOrm } from './settings/store.js';
+export { oauth2Settings, resetSettings, settingsVersion, getOrm } from './settings/store.js';
 export { SETTINGS_TABLE, KNOWN_GRANT_TYPES, KNOWN_RESPONSE_TYPES } from './settings/table.js';
 export type { SettingSpec, SettingKey } from './settings/table.js';
 export type { OAuth2Settings, OAuth2SettingsInput, SettingsLogger, AnyConstructor } from './settings/types.js';

@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { settingsTableMarkdown } from '../lib/settings/markdown.js';
+import { settingsTableMarkdown } from './helpers/settings-markdown.js';
 
 const README = new URL('../README.md', import.meta.url);
 const TABLE = /(<!-- settings-table:start -->\n)[\s\S]*?(<!-- settings-table:end -->)/;

@@ -1,3 +1,9 @@
+import type {
+  LogoutDenied,
+  RegistrationNotSupportedError,
+  RequestNotSupportedError,
+  RequestUriNotSupportedError,
+} from './openid/errors.js';
 import { OAuth2ProviderError } from './provider-error.js';
 
 /** Where a redirected error travels: the query (code flow) or the fragment (response types that return tokens). */
@@ -216,7 +222,14 @@ export class InvalidRequestObjectError extends OAuth2Error {
   readonly error = 'invalid_request_object';
 }
 
-/** Every concrete RFC error, for `switch (err.error)`. */
+/**
+ * Every error the toolkit throws with a wire code, for an exhaustive `switch (err.error)`. Subclasses that keep
+ * their parent's code (the fatal `invalid_request`s, the logout ones, 413/415 bodies) are covered by the parent.
+ * @example
+ * function retryable(err: AnyOAuth2Error): boolean {
+ *   switch (err.error) { case 'temporarily_unavailable': case 'server_error': return true; default: return false; }
+ * }
+ */
 export type AnyOAuth2Error =
   | InvalidRequestError
   | InvalidClientError
@@ -237,7 +250,11 @@ export type AnyOAuth2Error =
   | InteractionRequiredError
   | AccountSelectionRequiredError
   | InvalidRequestUriError
-  | InvalidRequestObjectError;
+  | InvalidRequestObjectError
+  | RequestNotSupportedError
+  | RequestUriNotSupportedError
+  | RegistrationNotSupportedError
+  | LogoutDenied;
 
-/** The RFC error codes the core can produce. */
+/** Every wire error code the toolkit can produce. */
 export type OAuth2ErrorCode = AnyOAuth2Error['error'];

@@ -138,4 +138,9 @@ export {
   RequestNotSupportedError,
   RequestUriNotSupportedError,
   RegistrationNotSupportedError,
+  ClientIdMissmatch,
+  InvalidOIDCClientError,
+  InvalidOIDCRedirectURIError,
+  InvalidIDTokenError,
+  LogoutDenied,
 } from './openid/errors.js';

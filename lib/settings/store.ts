@@ -1,39 +1,30 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { ImproperlyConfigured } from '../errors.js';
 import { buildSettings } from './build.js';
-import type { OAuth2Settings, OAuth2SettingsInput } from './types.js';
+import type { OAuth2Settings } from './types.js';
 
 let current: OAuth2Settings | null = null;
 let orm: MikroORM | null = null;
 let version = 0;
-let reads: Set<string> | null = null;
-let modelCheck: ((orm: MikroORM) => void) | null = null;
 
-/**
- * Validate and install the settings, once at start-up: an unknown key or a wrong type throws
- * `ImproperlyConfigured` naming the key. The toolkit's models are looked up in `orm`'s metadata.
- * @example configure({ orm, issuer: 'https://auth.example.com/o', scopes: { openid: 'OpenID', read: 'Read' } });
- */
-export function configure(options: { orm: MikroORM } & Partial<OAuth2SettingsInput>): Readonly<OAuth2Settings> {
-  const { orm: given, ...input } = options;
-  if (!given || typeof given.getMetadata !== 'function') {
-    throw new ImproperlyConfigured("configure() needs 'orm', the app's initialized MikroORM instance");
-  }
-  const settings = buildSettings(input);
-  modelCheck?.(given);
+/** Install settings that `configure()` validated, with the app's ORM (`configure()` is the only caller). */
+export function installSettings(settings: OAuth2Settings, given: MikroORM): void {
   current = settings;
   orm = given;
   version += 1;
-  return settings;
 }
 
 /** Return the current settings (the defaults before `configure()`, so views work in unit tests). */
 export function oauth2Settings(): Readonly<OAuth2Settings> {
   current ??= buildSettings({});
-  return reads ? tracked(current) : current;
+  return current;
 }
 
-/** Forget the configuration (tests): back to the defaults and no ORM. */
+/**
+ * Forget the configuration: back to the defaults and no ORM, as before `configure()` (DOT's settings are
+ * resettable the same way between tests).
+ * @example afterEach(() => resetSettings());
+ */
 export function resetSettings(): void {
   current = null;
   orm = null;
@@ -49,30 +40,4 @@ export function settingsVersion(): number {
 export function getOrm(): MikroORM {
   if (!orm) throw new ImproperlyConfigured('No ORM configured: call configure({ orm, ... }) at start-up');
   return orm;
-}
-
-/** @internal Let the models module check the ORM's metadata at `configure()` without an import cycle. */
-export function setModelCheck(check: (orm: MikroORM) => void): void {
-  modelCheck = check;
-}
-
-/** @internal Record every settings key read from now on (the settings coverage spec); returns the live record. */
-export function trackSettingsReads(): Set<string> {
-  reads ??= new Set();
-  return reads;
-}
-
-const proxies = new WeakMap<OAuth2Settings, OAuth2Settings>();
-function tracked(settings: OAuth2Settings): OAuth2Settings {
-  let proxy = proxies.get(settings);
-  if (!proxy) {
-    proxy = new Proxy(settings, {
-      get(target, key, receiver) {
-        if (typeof key === 'string') reads?.add(key);
-        return Reflect.get(target, key, receiver) as unknown;
-      },
-    });
-    proxies.set(settings, proxy);
-  }
-  return proxy;
 }

@@ -1,13 +1,10 @@
 /**
  * Root hooks of the whole run (.mocharc.json `require`): settings are reset after each test, and the ORM, made
  * lazily by the first spec that calls `useTransaction()`, is closed at the end. Specs that never ask for the
- * database (spec/oauth2) pay nothing for it. Settings reads are recorded for spec/settings-coverage.spec.ts.
+ * database (spec/oauth2) pay nothing for it.
  */
 import { resetSettings } from '../../lib/settings.js';
-import { trackSettingsReads } from '../../lib/settings/store.js';
 import { closeTestOrm } from './db.js';
-
-trackSettingsReads();
 
 /** Mocha root hooks. */
 export const mochaHooks = {

@@ -10,7 +10,7 @@ import {
   InvalidIDTokenError,
   InvalidOIDCClientError,
   InvalidOIDCRedirectURIError,
-} from './errors.js';
+} from '../../oauth2/openid/errors.js';
 import type { LogoutParams } from './logout-form.js';
 
 /** A validated logout request: the client it came from and what the verified `id_token_hint` says. */

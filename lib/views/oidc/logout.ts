@@ -3,13 +3,14 @@ import { ImproperlyConfigured } from '../../errors.js';
 import { OAuthLibMixin } from '../../mixins/oauth-lib.js';
 import { OIDCLogoutOnlyMixin } from '../../mixins/oidc-only.js';
 import type { Application } from '../../models/application.js';
+import { OAuth2Error } from '../../oauth2/errors.js';
+import { LogoutDenied } from '../../oauth2/openid/errors.js';
 import type { OpenIDRequestValidator } from '../../oauth2/openid/request-validator.js';
-import { addParamsToUri } from '../../oauth2/serialize.js';
+import { addParamsToUri, errorFields } from '../../oauth2/serialize.js';
 import { oauth2Settings } from '../../settings/store.js';
 import { allowPressed } from '../authorization/allow-form.js';
 import { ContextMixin, TemplateResponseMixin } from '../template.js';
 import { View, type HttpMethodName } from '../view.js';
-import { InvalidRequestFatalError, LogoutDenied, OIDCError } from './errors.js';
 import { logoutHiddenFields, logoutParams, type LogoutParams } from './logout-form.js';
 import { validateLogoutRequest, type ValidatedLogout } from './logout-request.js';
 import { openIDServerOf } from './server.js';
@@ -39,9 +40,7 @@ export class RPInitiatedLogoutView extends OIDCLogoutOnlyMixin(
 
   /** The confirmation form came back (CSRF first): log out when confirmed, else `logout_denied`. */
   async post(): Promise<void> {
-    const form = await readCsrfCheckedForm(this.ctx, (error) =>
-      this.renderError(new InvalidRequestFatalError(error.description, { status: error.status })),
-    );
+    const form = await readCsrfCheckedForm(this.ctx, (error) => this.renderError(error));
     if (form === null) return;
     await this.handle(logoutParams(form), allowPressed(form));
   }
@@ -55,7 +54,7 @@ export class RPInitiatedLogoutView extends OIDCLogoutOnlyMixin(
       else if (allow === null) await this.renderConfirm(params, validated.application);
       else throw new LogoutDenied();
     } catch (error) {
-      if (!(error instanceof OIDCError)) throw error;
+      if (!(error instanceof OAuth2Error)) throw error;
       await this.renderError(error, validated?.application ?? null);
     }
   }
@@ -126,9 +125,16 @@ export class RPInitiatedLogoutView extends OIDCLogoutOnlyMixin(
     await this.renderToResponse(context);
   }
 
-  /** Render the error variant of the page with the error's status (400). */
-  async renderError(error: OIDCError, application: Application | null = null): Promise<void> {
-    const context = this.getContextData({ error: { error: error.error, description: error.description }, application });
+  /**
+   * Render the error variant of the page with the error's status (400; 413 for an oversized form), never a redirect.
+   * The fields come from the one serializer of errors, so a description is shown only where it may be.
+   */
+  async renderError(error: OAuth2Error, application: Application | null = null): Promise<void> {
+    const fields = errorFields(error);
+    const context = this.getContextData({
+      error: { error: fields.error, description: fields.error_description ?? '' },
+      application,
+    });
     await this.renderToResponse(context, error.status);
   }
 }

@@ -128,6 +128,20 @@ describe('RPInitiatedLogoutView', () => {
     expect(await accessTokenWorks()).to.equal(true);
   });
 
+  it('an oversized confirmation form is the 413 error page (invalid_request), nobody logged out', async () => {
+    const agent = request.agent(app.callback());
+    const page = await agent.get(logoutPath({ id_token_hint: tokens.id_token ?? '' }));
+    const fields = hiddenInputs(page.text);
+    const res = await agent
+      .post('/o/logout/')
+      .type('form')
+      .send({ ...fields, allow: 'Logout', padding: 'x'.repeat(70 * 1024) });
+    expect(res.status).to.equal(413);
+    expect(res.text).to.include('Error: invalid_request');
+    expect(res.headers).not.to.have.property('location');
+    expect(session.logouts).to.equal(0);
+  });
+
   it('a hint already used to log out (its ID token row gone) is still accepted', async () => {
     session.user = null;
     const path = logoutPath({ id_token_hint: tokens.id_token ?? '', post_logout_redirect_uri: AFTER });

@@ -1,4 +1,5 @@
-import { SETTINGS_TABLE, type SettingKey } from './table.js';
+/** The README's settings table, rendered from SETTINGS_TABLE (spec/readme.spec.ts checks and rewrites it). */
+import { SETTINGS_TABLE, type SettingKey } from '../../lib/settings/table.js';
 
 function show(value: unknown): string {
   if (typeof value === 'function') return value.name ? `\`${value.name}\`` : 'a function';
