@@ -42,6 +42,7 @@ export {
   wwwAuthenticate,
 } from './serialize.js';
 export { OAuth2Request, mediaType, splitSpaceList } from './request.js';
+export { findResponseType, hasResponseValue, sameResponseType } from './response-type.js';
 export { isScopeToken, joinScope, scopesCover, scopesWellFormed, splitScope } from './scopes.js';
 export type { ClientAuthMethod, HeaderInput, OAuth2RequestInit } from './request.js';
 export { jsonResponse, redirectResponse, NO_STORE_HEADERS } from './response.js';

@@ -4,6 +4,7 @@ import type { CodeModifier, TokenModifier } from '../grants/base.js';
 import { ImplicitGrant } from '../grants/implicit.js';
 import type { ResolvedServerOptions } from '../options.js';
 import type { OAuth2Request } from '../request.js';
+import { hasResponseValue } from '../response-type.js';
 import { redirectResponse, type OAuth2Response } from '../response.js';
 import { addParamsToUri } from '../serialize.js';
 import { createBearerToken, tokenLifetimes } from '../tokens.js';
@@ -96,10 +97,9 @@ export class HybridGrant extends AuthorizationCodeGrant {
   /** Add the access token and/or ID token the response type names to the code response (oauthlib `add_token`). */
   hybridModifier(): CodeModifier {
     return async (grant, request) => {
-      const types = (request.responseType ?? '').split(' ');
       const result = { ...grant };
       let accessToken: string | null = null;
-      if (types.includes('token')) {
+      if (hasResponseValue(request.responseType, 'token')) {
         const token = await createBearerToken(request, this.options, { issue: false });
         await this.validator.saveBearerToken(token, request, tokenLifetimes(this.options, false));
         accessToken = token.access_token;
@@ -110,7 +110,7 @@ export class HybridGrant extends AuthorizationCodeGrant {
           scope: token.scope,
         });
       }
-      if (types.includes('id_token')) {
+      if (hasResponseValue(request.responseType, 'id_token')) {
         result.id_token = await this.issuer.create(request, {
           code: grant.code ?? null,
           accessToken,
