@@ -4,7 +4,7 @@ import { hashSecret } from '../secrets/hash.js';
 import { modelFor } from '../models/registry.js';
 import { Application, type Algorithm, type ClientType, type GrantType } from '../models/application.js';
 import { FieldErrorCollector } from '../models/validation-error.js';
-import { splitScope } from '../models/expiry.js';
+import { splitWhitespace } from '../models/whitespace-list.js';
 
 /** DOT's `createapplication` arguments, camelCased; space-separated strings or arrays where DOT has lists. */
 export interface CreateApplicationOptions {
@@ -35,7 +35,7 @@ export interface CreatedApplicationResult<A extends Application = Application> {
 }
 
 const list = (v: string | readonly string[] | undefined): string[] =>
-  typeof v === 'string' ? splitScope(v) : [...(v ?? [])];
+  typeof v === 'string' ? splitWhitespace(v) : [...(v ?? [])];
 
 /**
  * Create an application (DOT's `createapplication`): validate every field (`Application.clean()`), hash the secret,

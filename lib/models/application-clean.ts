@@ -11,12 +11,10 @@ import {
   RS256_ALGORITHM,
   type Application,
 } from './application.js';
+import { isScopeToken } from '../oauth2/scopes.js';
 import { originOf } from './redirect-uri.js';
 import { uriError } from './uri-validator.js';
 import { FieldErrorCollector } from './validation-error.js';
-
-// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 
 /**
  * Validate an application (DOT's `Application.clean()` with 3.4's HS256 rules and RFC 9700's scheme rule), report
@@ -57,7 +55,7 @@ export function cleanApplication(app: Application, settings: Readonly<OAuth2Sett
     else origins.push(originOf(origin) ?? origin);
   }
   for (const scope of app.allowedScopes) {
-    if (!SCOPE_TOKEN.test(scope)) errors.add('allowedScopes', `invalid scope token: ${JSON.stringify(scope)}`);
+    if (!isScopeToken(scope)) errors.add('allowedScopes', `invalid scope token: ${JSON.stringify(scope)}`);
   }
   cleanAlgorithm(app, settings, errors);
   errors.throwIfAny();

@@ -2,7 +2,7 @@ import type { OptionalProps } from '@mikro-orm/core';
 import { oauth2Settings } from '../settings/store.js';
 import { cleanApplication } from './application-clean.js';
 import { isOriginAllowed, redirectToUriAllowed } from './redirect-uri.js';
-import { splitScope } from './expiry.js';
+import { splitWhitespace } from './whitespace-list.js';
 
 /** Client types (RFC 6749 §2.1). */
 export const CLIENT_CONFIDENTIAL = 'confidential';
@@ -98,12 +98,12 @@ export class Application {
 
   /** Return the registered redirect URIs. */
   redirectUriList(): string[] {
-    return splitScope(this.redirectUris);
+    return splitWhitespace(this.redirectUris);
   }
 
   /** Return the registered post-logout redirect URIs. */
   postLogoutRedirectUriList(): string[] {
-    return splitScope(this.postLogoutRedirectUris);
+    return splitWhitespace(this.postLogoutRedirectUris);
   }
 
   /**

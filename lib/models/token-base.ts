@@ -1,5 +1,6 @@
 import type { OptionalProps } from '@mikro-orm/core';
-import { isPast, scopesAllowed, splitScope } from './expiry.js';
+import { scopesCover, splitScope } from '../oauth2/scopes.js';
+import { isPast } from './expiry.js';
 import { getAllScopes } from '../scopes.js';
 
 // Model classes must not mention `this.constructor`: MikroORM 6 reads constructor parameter names from the class
@@ -22,7 +23,7 @@ export abstract class ScopedExpiringToken {
 
   /** Return whether every scope in `scopes` was granted (an empty or missing list is allowed). */
   allowScopes(scopes?: Iterable<string> | null): boolean {
-    return scopesAllowed(this.scope, scopes);
+    return !scopes || scopesCover(splitScope(this.scope), scopes);
   }
 
   /** Return whether the token is unexpired and carries `scopes`. */
@@ -32,7 +33,7 @@ export abstract class ScopedExpiringToken {
 
   /** Return the granted scopes. */
   scopeList(): string[] {
-    return splitScope(this.scope);
+    return [...splitScope(this.scope)];
   }
 
   /** Return `{ name: description }` for the granted scopes the scopes backend knows (unknown ones are dropped). */

@@ -41,7 +41,9 @@ export {
   quoteAuthParam,
   wwwAuthenticate,
 } from './serialize.js';
-export { OAuth2Request, joinScope, mediaType, splitScope } from './request.js';
+export { OAuth2Request, mediaType, splitSpaceList } from './request.js';
+export { findResponseType, hasResponseValue, sameResponseType } from './response-type.js';
+export { isScopeToken, joinScope, scopesCover, scopesWellFormed, splitScope } from './scopes.js';
 export type { ClientAuthMethod, HeaderInput, OAuth2RequestInit } from './request.js';
 export { jsonResponse, redirectResponse, NO_STORE_HEADERS } from './response.js';
 export type { OAuth2Response } from './response.js';

@@ -1,6 +1,7 @@
 import { InvalidRequestError } from './errors.js';
 import { decodeForm, type FormPair } from './form.js';
 import type { AccessTokenRecord, OAuth2Client, RefreshTokenRecord } from './records.js';
+import { splitScope } from './scopes.js';
 
 /** Header values as Node gives them (`IncomingHttpHeaders`) or as a plain record. */
 export type HeaderInput = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -156,7 +157,7 @@ export class OAuth2Request {
     this.nonce = opt('nonce');
     this.idTokenHint = opt('id_token_hint');
     this.scopes = splitScope(this.param('scope'));
-    this.prompt = splitScope(this.param('prompt'));
+    this.prompt = splitSpaceList(this.param('prompt'));
     // OIDC Core §3.1.2.1: max_age is a non-negative integer; anything else is left for the OIDC layer to refuse.
     const maxAge = this.param('max_age');
     this.maxAge = maxAge !== null && /^\d{1,9}$/.test(maxAge) ? Number(maxAge) : null;
@@ -207,13 +208,8 @@ export function mediaType(contentType: string): string {
   return (contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
 }
 
-/** Split a space-delimited `scope` (RFC 6749 §3.3) into a de-duplicated list, keeping order. */
-export function splitScope(scope: string | null | undefined): readonly string[] {
-  if (!scope) return [];
-  return [...new Set(scope.split(' ').filter((s) => s !== ''))];
-}
-
-/** Join scopes for the wire (RFC 6749 §3.3). */
-export function joinScope(scopes: readonly string[]): string {
-  return scopes.join(' ');
+/** Split an OIDC space-delimited list (`prompt`, `ui_locales`, `acr_values`) into its values, each once, in order. */
+export function splitSpaceList(value: string | null | undefined): readonly string[] {
+  if (!value) return [];
+  return [...new Set(value.split(' ').filter((s) => s !== ''))];
 }

@@ -15,6 +15,7 @@ import { resolveOptions, type ResolvedServerOptions, type ServerOptions } from '
 import type { TokenTypeHint } from './records.js';
 import type { RequestValidator } from './request-validator.js';
 import type { OAuth2RequestInit } from './request.js';
+import { hasResponseValue, sameResponseType } from './response-type.js';
 import type { OAuth2Response } from './response.js';
 
 /** Which flows a server composition can serve (oauthlib's pre-configured servers, §11.2). */
@@ -81,8 +82,8 @@ export class Server {
       if (type === 'token') grants.set('implicit', grant);
       // A code is useless unless the authorization_code grant is enabled too.
       const enabled =
-        o.responseTypesSupported.includes(type) &&
-        (!type.split(' ').includes('code') || grantTypes.has('authorization_code'));
+        o.responseTypesSupported.some((supported) => sameResponseType(supported, type)) &&
+        (!hasResponseValue(type, 'code') || grantTypes.has('authorization_code'));
       if (enabled) responseTypes.set(type, grant);
     }
     this.grants = grants;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ResolvedServerOptions, TokenGenerator } from './options.js';
 import type { BearerToken, TokenLifetimes } from './records.js';
-import { joinScope, type OAuth2Request } from './request.js';
+import type { OAuth2Request } from './request.js';
+import { joinScope } from './scopes.js';
 
 /** Return 32 bytes (256 bits) from the CSPRNG, base64url-encoded: the default for tokens and codes. */
 export function randomTokenGenerator(): string {

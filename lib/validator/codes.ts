@@ -5,7 +5,7 @@ import { RefreshToken } from '../models/refresh-token.js';
 import type { Application } from '../models/application.js';
 import type { AuthorizationCodeRecord, CodeLookup, ConsumeResult, OAuth2Client } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
-import { splitScope } from '../oauth2/request.js';
+import { joinScope, splitScope } from '../oauth2/scopes.js';
 import { consumeGrant, readWithApplicationAndUser } from '../models/queries.js';
 import { storedLoginFacts } from './login-facts.js';
 import { asApplication, epochSeconds, models } from './session.js';
@@ -26,7 +26,7 @@ export async function saveAuthorizationCode(
     application,
     expires: record.expiresAt,
     redirectUri: record.redirectUriProvided ? record.redirectUri : '',
-    scope: record.scopes.join(' '),
+    scope: joinScope(record.scopes),
     codeChallenge: record.codeChallenge ?? '',
     codeChallengeMethod: record.codeChallenge === null ? '' : (record.codeChallengeMethod ?? ''),
     nonce: record.nonce ?? '',

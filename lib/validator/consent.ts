@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Application } from '../models/application.js';
-import { scopesAllowed } from '../models/expiry.js';
+import { scopesCover, splitScope } from '../oauth2/scopes.js';
 import { retryRead } from '../models/run-sql.js';
 import { models } from './session.js';
 
@@ -23,5 +23,5 @@ export async function hasConsentOnRecord(
       refresh: true,
     }),
   );
-  return live.some((token) => scopesAllowed(token.scope, scopes));
+  return live.some((token) => scopesCover(splitScope(token.scope), scopes));
 }

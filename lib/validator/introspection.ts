@@ -4,6 +4,7 @@ import type { Facts } from '../models/queries.js';
 import type { RefreshToken } from '../models/refresh-token.js';
 import type { IntrospectionClaims, TokenTypeHint } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
+import { joinScope } from '../oauth2/scopes.js';
 import { oauth2Settings } from '../settings/store.js';
 import { originalScopes, refreshTokenExpiry } from './refresh.js';
 import { asApplication, epochSeconds, primaryKeyOf, usernameOf } from './session.js';
@@ -63,7 +64,7 @@ async function activeRefreshClaims(
   if (refreshToken.revoked !== null || (expires !== null && expires.getTime() <= now)) return null;
   if (!refreshToken.application.isUsable(request)) return null;
   const claims: IntrospectionClaims = {
-    scope: (await originalScopes(em, refreshToken)).join(' '),
+    scope: joinScope(await originalScopes(em, refreshToken)),
     client_id: refreshToken.application.clientId,
     token_type: 'refresh_token',
     iat: epochSeconds(refreshToken.created),

@@ -11,6 +11,7 @@ import { modelFor } from '../models/registry.js';
 import type { BearerToken, OAuth2Client } from '../oauth2/records.js';
 import type { IdTokenAlgorithm, IdTokenRecord } from '../oauth2/openid/request-validator.js';
 import type { OAuth2Request } from '../oauth2/request.js';
+import { joinScope } from '../oauth2/scopes.js';
 import { oauth2Settings } from '../settings/store.js';
 import { hasConsentOnRecord } from './consent.js';
 import { asApplication, primaryKeyOf, requestApplication } from './session.js';
@@ -94,7 +95,7 @@ export async function saveIdToken(em: EntityManager, record: IdTokenRecord, requ
     application,
     jti: record.jti,
     expires: record.expiresAt,
-    scope: record.scopes.join(' '),
+    scope: joinScope(record.scopes),
   } as never);
   await em.flush();
   savedIdTokens.set(request, { jti: record.jti, id: row.id });

@@ -1,4 +1,5 @@
 import type { OAuth2Client } from '../oauth2/records.js';
+import { findResponseType } from '../oauth2/response-type.js';
 import {
   GRANT_AUTHORIZATION_CODE,
   GRANT_CLIENT_CREDENTIALS,
@@ -44,10 +45,11 @@ export function allowsGrantType(client: OAuth2Client, grantType: string): boolea
   return application !== null && allowed !== undefined && application.allowsGrantType(...allowed);
 }
 
-/** Return whether the application may use `responseType`. */
+/** Return whether the application may use `responseType` (its values in any order). */
 export function allowsResponseType(client: OAuth2Client, responseType: string): boolean {
   const application = asApplication(client);
-  const allowed = RESPONSE_TYPE_MAPPING[responseType];
+  const known = findResponseType(responseType, Object.keys(RESPONSE_TYPE_MAPPING));
+  const allowed = known === null ? undefined : RESPONSE_TYPE_MAPPING[known];
   return application !== null && allowed !== undefined && application.allowsGrantType(...allowed);
 }
 

@@ -8,7 +8,7 @@ import { revokeLive } from '../models/revoke.js';
 import type { Application } from '../models/application.js';
 import type { BearerToken, OAuth2Client, RefreshTokenLookup, RotateResult, TokenLifetimes } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
-import { splitScope } from '../oauth2/request.js';
+import { splitScope } from '../oauth2/scopes.js';
 import { oauth2Settings } from '../settings/store.js';
 import { openSuccessor, sealSuccessor } from './grace-cipher.js';
 import { epochSeconds, models } from './session.js';

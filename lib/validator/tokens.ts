@@ -8,7 +8,7 @@ import { RefreshToken } from '../models/refresh-token.js';
 import { revokeLive } from '../models/revoke.js';
 import type { AccessTokenRecord, BearerToken, RevokeResult, TokenLifetimes, TokenTypeHint } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
-import { splitScope } from '../oauth2/request.js';
+import { splitScope } from '../oauth2/scopes.js';
 import { codeFamily } from './codes.js';
 import { copyLoginFacts, storedLoginFacts } from './login-facts.js';
 import { models } from './session.js';

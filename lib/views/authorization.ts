@@ -3,7 +3,7 @@ import type { Application } from '../models/application.js';
 import { ConsentRequiredError, LoginRequiredError, OAuth2Error } from '../oauth2/errors.js';
 import type { ValidatedAuthorization } from '../oauth2/endpoints/authorization.js';
 import { needsFreshLogin } from '../oauth2/openid/authorization-validator.js';
-import { splitScope } from '../oauth2/request.js';
+import { splitScope } from '../oauth2/scopes.js';
 import { oauth2Settings } from '../settings/store.js';
 import {
   allowFormInitial,

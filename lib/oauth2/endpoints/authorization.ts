@@ -2,6 +2,7 @@ import { AccessDeniedError, InvalidRequestFatalError, OAuth2Error, UnsupportedRe
 import type { AuthorizationCredentials, AuthorizationGrant } from '../grants/authorization-base.js';
 import type { ResolvedServerOptions } from '../options.js';
 import { OAuth2Request, type OAuth2RequestInit } from '../request.js';
+import { findResponseType } from '../response-type.js';
 import { jsonResponse, type OAuth2Response } from '../response.js';
 import { errorFields, errorRedirectResponse } from '../serialize.js';
 
@@ -92,9 +93,10 @@ export class AuthorizationEndpoint {
     return errorRedirectResponse(error, this.iss) ?? jsonResponse(error.status, errorFields(error));
   }
 
-  /** Pick the grant for `response_type`: an enabled one, else the default (which reports the error). */
+  /** Pick the grant for `response_type` (its values in any order): an enabled one, else the default (which reports the error). */
   grantFor(request: OAuth2Request): AuthorizationGrant {
-    const grant = this.responseTypes.get(request.responseType ?? '') ?? this.defaultGrant;
+    const type = findResponseType(request.responseType, this.responseTypes.keys());
+    const grant = (type === null ? undefined : this.responseTypes.get(type)) ?? this.defaultGrant;
     // No response type is enabled at all: nothing can be validated, so the error cannot be redirected.
     if (grant === null) throw new UnsupportedResponseTypeError('No response type is enabled.');
     return grant;

@@ -3,6 +3,7 @@ import type { ResolvedServerOptions } from '../options.js';
 import type { RequestValidator } from '../request-validator.js';
 import { OAuth2Request, type OAuth2RequestInit } from '../request.js';
 import type { OAuth2Response } from '../response.js';
+import { scopesCover } from '../scopes.js';
 import { bearerErrorResponse } from '../serialize.js';
 
 /** RFC 6750 §2.1 `b64token`. */
@@ -86,7 +87,7 @@ export class ResourceEndpoint {
     const record = await this.validator.validateBearerToken(token, scopes, request);
     if (record === null) throw new InvalidTokenError('The access token is invalid.');
     if (record.expiresAt.getTime() <= this.options.now()) throw new InvalidTokenError('The access token has expired.');
-    if (!scopes.every((scope) => record.scopes.includes(scope))) {
+    if (!scopesCover(record.scopes, scopes)) {
       const error = new InsufficientScopeError('The access token is valid but does not have enough scope.');
       error.requiredScopes = scopes;
       throw error;

@@ -13,6 +13,7 @@ import {
 } from '../errors.js';
 import { isAbsoluteUriWithoutFragment } from '../redirect-uri.js';
 import type { OAuth2Request } from '../request.js';
+import { findResponseType, hasResponseValue } from '../response-type.js';
 import type { OAuth2Response } from '../response.js';
 import { GrantTypeBase } from './base.js';
 
@@ -46,8 +47,7 @@ export interface AuthorizationCredentials {
 
 /** Response types that return a token from the authorization endpoint; their errors travel in the fragment. */
 export function returnsToken(responseType: string | null): boolean {
-  const parts = (responseType ?? '').split(' ');
-  return parts.includes('token') || parts.includes('id_token');
+  return hasResponseValue(responseType, 'token') || hasResponseValue(responseType, 'id_token');
 }
 
 /** Base of the grants served at the authorization endpoint (code, implicit), with oauthlib's validation order. */
@@ -70,6 +70,8 @@ export abstract class AuthorizationGrant extends GrantTypeBase {
    */
   async validateAuthorizationRequest(request: OAuth2Request): Promise<AuthorizationCredentials> {
     const clientId = await this.validateClientAndRedirect(request);
+    // The values' order carries no meaning: from here on the response type is spelled as this grant spells it.
+    request.responseType = findResponseType(request.responseType, this.responseTypes) ?? request.responseType;
     const mode = this.errorResponseMode(request);
     try {
       const info = await this.runHooks(this.customValidators.preAuth, request);

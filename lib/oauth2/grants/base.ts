@@ -4,6 +4,7 @@ import type { ResolvedServerOptions } from '../options.js';
 import type { BearerToken, CodeLookup, RefreshTokenLookup } from '../records.js';
 import type { RequestValidator } from '../request-validator.js';
 import type { OAuth2Request } from '../request.js';
+import { joinScope, scopesWellFormed, splitScope } from '../scopes.js';
 import { jsonResponse, type OAuth2Response } from '../response.js';
 import { createBearerToken, tokenLifetimes } from '../tokens.js';
 
@@ -73,7 +74,7 @@ export abstract class GrantTypeBase {
     }
   }
 
-  /** Apply the default scopes when none were requested, then validate them (RFC 6749 §3.3). */
+  /** Apply the default scopes when none were requested, then validate them: well-formed and allowed (RFC 6749 §3.3). */
   async validateScopes(request: OAuth2Request): Promise<void> {
     const clientId = request.clientId ?? '';
     if (request.scopes.length === 0) {
@@ -82,9 +83,14 @@ export abstract class GrantTypeBase {
         : this.options.defaultScopes;
     }
     const client = request.client;
-    if (client === null || !(await this.validator.validateScopes(clientId, request.scopes, client, request))) {
+    if (
+      !scopesWellFormed(request.scopes) ||
+      client === null ||
+      !(await this.validator.validateScopes(clientId, request.scopes, client, request))
+    ) {
       throw new InvalidScopeError('The requested scope is invalid, unknown, or malformed.', { state: request.state });
     }
+    request.scopes = splitScope(joinScope(request.scopes)); // canonical from here on: a hook may repeat a scope
   }
 
   /** Answer a successful token request: JSON with `no-store`, plus CORS when `cors` and the origin is allowed. */

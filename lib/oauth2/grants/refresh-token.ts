@@ -3,6 +3,7 @@ import { authenticateRequestClient } from '../client-auth.js';
 import type { BearerToken, RefreshTokenRecord } from '../records.js';
 import type { OAuth2Request } from '../request.js';
 import type { OAuth2Response } from '../response.js';
+import { scopesCover, scopesWellFormed } from '../scopes.js';
 import { createBearerToken, tokenLifetimes } from '../tokens.js';
 import { GrantTypeBase, isBoundTo, type TokenGrant } from './base.js';
 
@@ -61,7 +62,10 @@ export class RefreshTokenGrant extends GrantTypeBase implements TokenGrant {
       request.scopes = record.scopes;
       return;
     }
-    if (!request.scopes.every((scope) => record.scopes.includes(scope))) {
+    if (!scopesWellFormed(request.scopes)) {
+      throw new InvalidScopeError('The requested scope is invalid, unknown, or malformed.');
+    }
+    if (!scopesCover(record.scopes, request.scopes)) {
       throw new InvalidScopeError('The requested scope exceeds the scope granted by the resource owner.');
     }
   }

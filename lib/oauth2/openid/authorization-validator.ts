@@ -1,15 +1,13 @@
 import { ConsentRequiredError, InvalidRequestError, LoginRequiredError } from '../errors.js';
 import type { GrantHook } from '../grants/base.js';
 import type { OAuth2Request } from '../request.js';
+import { hasResponseValue } from '../response-type.js';
 import { parseClaimsRequest, type ClaimsRequest } from './claims.js';
 import { RegistrationNotSupportedError, RequestNotSupportedError, RequestUriNotSupportedError } from './errors.js';
 import type { IdTokenIssuer } from './id-token.js';
 
 /** The `prompt` values the provider understands (OIDC Core §3.1.2.1); discovery lists them. */
 export const PROMPT_VALUES: readonly string[] = ['none', 'login', 'consent', 'select_account'];
-
-/** Response types that return an ID token from the authorization endpoint and so need a `nonce` (§3.2.2.1, §3.3.2.11). */
-const NONCE_REQUIRED = ['id_token', 'id_token token', 'code id_token', 'code id_token token'];
 
 /** Return whether the request asks for OpenID Connect (`openid` in scope, OIDC Core §3.1.2.1). */
 export function isOpenIDRequest(request: { readonly scopes: readonly string[] }): boolean {
@@ -43,14 +41,15 @@ export function openIDAuthorizationValidator(issuer: IdTokenIssuer, now: () => n
   return async (request: OAuth2Request) => {
     const responseType = request.responseType ?? '';
     if (!isOpenIDRequest(request)) {
-      if (responseType.split(' ').includes('id_token')) {
+      if (hasResponseValue(responseType, 'id_token')) {
         throw new InvalidRequestError(`response_type ${responseType} requires the openid scope.`);
       }
       return {};
     }
     await issuer.signerFor(request);
     refuseUnsupported(request);
-    if (NONCE_REQUIRED.includes(responseType) && !request.nonce) {
+    // A response type that returns an ID token from the authorization endpoint needs a nonce (§3.2.2.1, §3.3.2.11).
+    if (hasResponseValue(responseType, 'id_token') && !request.nonce) {
       throw new InvalidRequestError('Request is missing mandatory nonce parameter.');
     }
     const maxAge = request.param('max_age');

@@ -4,6 +4,7 @@ import type { CodeModifier, TokenModifier } from '../grants/base.js';
 import { ImplicitGrant } from '../grants/implicit.js';
 import type { ResolvedServerOptions } from '../options.js';
 import type { OAuth2Request } from '../request.js';
+import { hasResponseValue } from '../response-type.js';
 import { redirectResponse, type OAuth2Response } from '../response.js';
 import { addParamsToUri } from '../serialize.js';
 import { createBearerToken, tokenLifetimes } from '../tokens.js';
@@ -93,16 +94,18 @@ export class HybridGrant extends AuthorizationCodeGrant {
     this.codeModifiers.push(this.hybridModifier());
   }
 
-  /** Add the access token and/or ID token the response type names to the code response (oauthlib `add_token`). */
+  /**
+   * Add the access token and/or ID token the response type names to the code response (oauthlib `add_token`). The
+   * ID token is made before the access token is saved, so that the validator links the two as it does for the code
+   * flow and `id_token token` (the token it saves carries `id_token`).
+   */
   hybridModifier(): CodeModifier {
     return async (grant, request) => {
-      const types = (request.responseType ?? '').split(' ');
       const result = { ...grant };
-      let accessToken: string | null = null;
-      if (types.includes('token')) {
-        const token = await createBearerToken(request, this.options, { issue: false });
-        await this.validator.saveBearerToken(token, request, tokenLifetimes(this.options, false));
-        accessToken = token.access_token;
+      const token = hasResponseValue(request.responseType, 'token')
+        ? await createBearerToken(request, this.options, { issue: false })
+        : null;
+      if (token !== null) {
         Object.assign(result, {
           access_token: token.access_token,
           token_type: token.token_type,
@@ -110,14 +113,18 @@ export class HybridGrant extends AuthorizationCodeGrant {
           scope: token.scope,
         });
       }
-      if (types.includes('id_token')) {
+      if (hasResponseValue(request.responseType, 'id_token')) {
         result.id_token = await this.issuer.create(request, {
           code: grant.code ?? null,
-          accessToken,
+          accessToken: token?.access_token ?? null,
           nonce: request.nonce,
           authTime: request.authTime,
           acr: request.acr,
         });
+      }
+      if (token !== null) {
+        const saved = result.id_token === undefined ? token : { ...token, id_token: result.id_token };
+        await this.validator.saveBearerToken(saved, request, tokenLifetimes(this.options, false));
       }
       return result;
     };

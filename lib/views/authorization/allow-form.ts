@@ -1,5 +1,5 @@
 import type { AuthorizationCredentials } from '../../oauth2/grants/authorization-base.js';
-import { splitScope } from '../../oauth2/request.js';
+import { splitScope } from '../../oauth2/scopes.js';
 
 /**
  * The hidden fields of the consent form (DOT's `AllowForm`), which carry the validated request from the GET to

@@ -1,13 +1,13 @@
 import { InvalidRequestError, type OAuth2Error, type OAuth2ErrorOptions } from '../../oauth2/errors.js';
 import { decodeComponent } from '../../oauth2/form.js';
 import type { AuthorizationCredentials } from '../../oauth2/grants/authorization-base.js';
-import { splitScope } from '../../oauth2/request.js';
+import { splitSpaceList } from '../../oauth2/request.js';
 
 /** Return the `prompt` values of a query string as a set (OIDC Core §3.1.2.1: space-separated, case-sensitive). */
 export function promptOf(querystring: string): readonly string[] {
   const values = new URLSearchParams(querystring).getAll('prompt');
   // A repeated prompt is refused by validation (RFC 6749 §3.1); before it runs, read none of them.
-  return values.length === 1 ? splitScope(values[0]) : [];
+  return values.length === 1 ? splitSpaceList(values[0]) : [];
 }
 
 /**
@@ -25,7 +25,7 @@ export function withoutPromptLogin(url: string): string {
       const eq = part.indexOf('=');
       const name = safeDecode(eq === -1 ? part : part.slice(0, eq));
       if (name !== 'prompt') return [part];
-      const rest = splitScope(safeDecode(eq === -1 ? '' : part.slice(eq + 1))).filter((value) => value !== 'login');
+      const rest = splitSpaceList(safeDecode(eq === -1 ? '' : part.slice(eq + 1))).filter((value) => value !== 'login');
       return rest.length === 0 ? [] : [`prompt=${encodeURIComponent(rest.join(' '))}`];
     });
   const path = url.slice(0, q);
