@@ -38,11 +38,11 @@ export interface ErrorBody {
   readonly error_uri?: string;
 }
 
-// Forks made for requests that carry no EntityManager, kept for the request only (DESIGN.md: never across requests).
+// Forks made for requests that carry no EntityManager, kept for that request only, never across requests.
 const forks = new WeakMap<Context, EntityManager>();
 
 /**
- * Return the request's EntityManager in DESIGN.md's order: `ctx.state.em`, else MikroORM's `RequestContext`, else a
+ * Return the request's EntityManager, the first found of: `ctx.state.em`, else MikroORM's `RequestContext`, else a
  * fork of the configured ORM's EM that keeps any open transaction context. Returns undefined when no ORM is
  * configured, so that an app's own validator that needs no ORM still works.
  */

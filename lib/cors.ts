@@ -17,7 +17,7 @@ export function isPreflight(ctx: Context): boolean {
 
 /**
  * Answer a CORS preflight for `methods` when some client allows its Origin (the validator's `isOriginRegistered`:
- * a preflight carries no client identity, DESIGN.md, CORS): 204 with the allow headers. Returns false, having
+ * a preflight carries no client identity, ARCHITECTURE.md, CORS): 204 with the allow headers. Returns false, having
  * written nothing, for any other request, which the view then answers as usual (a plain OPTIONS answer without
  * CORS headers, which the browser refuses).
  */

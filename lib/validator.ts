@@ -42,7 +42,7 @@ export interface OAuth2ValidatorOptions {
 /**
  * The core's `RequestValidator`, with the OpenID Connect questions and the views' (`ViewValidator`), on the models (DOT's `OAuth2Validator`): every answer comes from the request's
  * EntityManager (`request.session`), tokens and codes are found by their SHA-256 checksum, and every write that
- * must happen once is one conditional statement in the database (DESIGN.md, Many processes).
+ * must happen once is one conditional statement in the database (ARCHITECTURE.md, Storage).
  *
  * @example
  * class MyValidator extends OAuth2Validator {
@@ -148,7 +148,7 @@ export class OAuth2Validator extends ModelViewValidator implements OpenIDRequest
   /**
    * Return the Koa context handed to `authenticateUser`: the one the backend put on the core request. A request built
    * without one (the core driven directly) gets a stand-in whose `state.em` is the request's EntityManager, where
-   * DESIGN.md says a request's session is looked for first.
+   * the backend looks for a request's session first (ARCHITECTURE.md, Request session).
    */
   koaContext(request: OAuth2Request): Context {
     return (request.context as Context | undefined) ?? ({ state: { em: requestEm(request) } } as unknown as Context);

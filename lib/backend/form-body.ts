@@ -44,7 +44,7 @@ export function isFormRequest(ctx: Context): boolean {
  * after a protection check finds it there, and, when no body parser ran, parsed on `ctx.request.body` (the Koa
  * convention) — the stream itself cannot be read twice. When an app-wide koa-body read the stream first, the text
  * comes from its `includeUnparsed` copy (`ctx.request.rawBody` in koa-body 7+, `Symbol.for('unparsedBody')` before);
- * without that copy this throws `ImproperlyConfigured` rather than silently reading an empty body (DESIGN.md).
+ * without that copy this throws `ImproperlyConfigured` rather than silently reading an empty body.
  *
  * The outcome, an error included, is kept for the request: a second reader gets the same answer.
  *

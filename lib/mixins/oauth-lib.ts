@@ -82,7 +82,7 @@ export interface OAuthLibClass {
 // answers the OpenID questions too, as the default `OAuth2Validator` does.
 const DEFAULT_SERVER_CLASS = OpenIDServer as unknown as ServerClass;
 
-// One backend per view class and settings version (STYLE.md rule 8: no mutable statics).
+// One backend per view class and settings version, kept in a module WeakMap: no mutable static on the class.
 const cores = new WeakMap<object, { version: number; core: OAuthLibCore }>();
 
 /**

@@ -6,7 +6,7 @@ import type { View } from '../views/view.js';
 import type { OAuthLib } from './oauth-lib.js';
 import type { AbstractConstructor } from './types.js';
 
-/** What a protection check learned, on `ctx.state.oauth2` for the handler (STYLE.md: never on `ctx` itself). */
+/** What a protection check learned, on `ctx.state.oauth2` for the handler (Koa's namespace; never on `ctx` itself). */
 export interface OAuth2State {
   /** The access token record the validator returned (the AccessToken entity), or null for client authentication. */
   readonly token: unknown;
@@ -26,7 +26,7 @@ export type Verifier = (ctx: Context, scopes: readonly string[]) => Promise<Veri
 
 /**
  * Return whether a request passes protection without credentials: OPTIONS, because a CORS preflight carries none
- * (DOT's rule). The one copy of this guard, used by every protection mixin and middleware (STYLE.md rule 9).
+ * (DOT's rule). The one copy of this guard, used by every protection mixin and middleware.
  */
 export function passesWithoutToken(ctx: Context): boolean {
   return ctx.method === 'OPTIONS';

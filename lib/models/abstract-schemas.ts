@@ -65,7 +65,7 @@ export function abstractSchemas(names: EntityNames): EntitySchema[] {
         allowedOrigins: { type: 'text[]', default: '{}' },
         allowedScopes: { type: 'text[]', default: '{}' },
       },
-      // A CORS preflight finds its applications by one indexed containment query (DESIGN.md, CORS).
+      // A CORS preflight finds its applications by one indexed containment query (ARCHITECTURE.md, CORS).
       { indexes: [{ properties: ['allowedOrigins'], type: 'gin' }] },
     ),
     schema('AbstractGrant', {

@@ -12,7 +12,7 @@ import { blockedUntilSubselect, blockedUntilValue, throttleReadParams } from './
 
 /**
  * Return the applications that list `origin` in `allowedOrigins`: one containment query on the GIN-indexed
- * array, for a CORS preflight, which carries no client identity (DESIGN.md, CORS).
+ * array, for a CORS preflight, which carries no client identity (ARCHITECTURE.md, CORS).
  */
 export async function findApplicationsByOrigin(em: EntityManager, origin: string): Promise<Application[]> {
   const normalized = originOf(origin);

@@ -14,7 +14,7 @@ export type AnySchema = EntitySchema<any, any>;
 /** An entity named for the toolkit: a class, an EntitySchema, or its entity name. */
 export type EntityRef = string | AnySchema | (abstract new (...args: never[]) => object);
 
-/** The app's model choices: made here and only here (DESIGN.md, Configuration). */
+/** The app's model choices: made here and only here (ARCHITECTURE.md, Configuration). */
 export interface OAuth2EntitiesOptions {
   /** The app's user entity (DOT's `AUTH_USER_MODEL`); its primary key is referenced by foreign keys. */
   userEntity: EntityRef;

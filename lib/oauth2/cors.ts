@@ -5,7 +5,7 @@ import type { OAuth2Request } from './request.js';
  * CORS headers for an `Origin` the request's client allows (oauthlib `_create_cors_headers`); none otherwise. The
  * validator's `isOriginAllowed` is the one rule (for `OAuth2Validator`: the application's `allowedOrigins`, within
  * `allowedSchemes`, as DOT's `is_origin_allowed`), so the scheme is not judged twice here. The client is the
- * authenticated one at the token and revocation endpoints, the token's at UserInfo (DESIGN.md: per client).
+ * authenticated one at the token and revocation endpoints, the token's at UserInfo (ARCHITECTURE.md, CORS).
  */
 export async function clientCorsHeaders(
   validator: RequestValidator,

@@ -11,7 +11,7 @@ const SALT = Buffer.from('koa-oauth-toolkit');
 const INFO = Buffer.from('refresh-token-grace-successor v1');
 
 // Deriving is cheap, but keep the last key: a process-local cache of a parsed key cannot go stale in a way that
-// matters (DESIGN.md, Many processes), and it is keyed by the secret itself.
+// matters (ARCHITECTURE.md, Storage), and it is keyed by the secret itself.
 let cached: { secret: string; key: Buffer } | null = null;
 
 /** Return the AES-256 key derived (HKDF-SHA256) from `refreshTokenGraceKey`. */

@@ -11,7 +11,7 @@ import type { OAuth2Request } from '../oauth2/request.js';
 import { findApplicationReadingThrottle, readThrottleState } from './throttle.js';
 
 /**
- * Return the request's EntityManager, which the backend puts on the core request (DESIGN.md, Configuration), so
+ * Return the request's EntityManager, which the backend puts on the core request (ARCHITECTURE.md, Request session), so
  * that every question is answered in the request's own session and transaction.
  * @throws ImproperlyConfigured when the request carries none
  */

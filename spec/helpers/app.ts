@@ -1,5 +1,5 @@
 /**
- * The app under test (STYLE.md, Tests): a Koa app with `app.keys`, the spec's transactional EntityManager on
+ * The app under test (ARCHITECTURE.md, Tests): a Koa app with `app.keys`, the spec's transactional EntityManager on
  * `ctx.state.em`, a test login (`X-Test-User: <user id>` sets `ctx.state.user` and `ctx.state.authTime`), and
  * `oauth2Routes()` mounted under `/o` (plus the RFC 8414 router when the `issuer` setting is set).
  */

@@ -1,4 +1,4 @@
-/** Fixtures built in code (STYLE.md, Tests): users, applications, codes and tokens on a given EntityManager. */
+/** Fixtures built in code (ARCHITECTURE.md, Tests): users, applications, codes and tokens on a given EntityManager. */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { generateClientId, generateToken } from '../../lib/generators.js';

@@ -1,7 +1,7 @@
 /**
  * One real browser through the authorization code flow (issue 4, Tests): headless Debian Chromium driven by
  * playwright-core logs in, sees the consent page with the application's name and scopes, approves, and lands on
- * the client's redirect URI with a code that the token endpoint exchanges (PKCE S256). Second tier (STYLE.md,
+ * the client's redirect URI with a code that the token endpoint exchanges (PKCE S256). Second tier (ARCHITECTURE.md,
  * Tests): a listening server, committed data, tables truncated after.
  */
 import type { Server } from 'node:http';

@@ -3,7 +3,7 @@
  * flow with PKCE, ID token validation (claims, nonce, and the signature against the published JWKS), userinfo,
  * refresh and revocation against a listening provider, with no leniency beyond http on 127.0.0.1
  * (`allowInsecureRequests`). The user logs in and consents through plain HTTP requests carrying cookies. Second
- * tier (STYLE.md, Tests): a listening server, committed data, tables truncated after.
+ * tier (ARCHITECTURE.md, Tests): a listening server, committed data, tables truncated after.
  */
 import { expect } from 'chai';
 import * as oauth from 'oauth4webapi';

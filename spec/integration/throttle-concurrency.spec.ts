@@ -1,7 +1,7 @@
 /**
  * Concurrent failures are all counted (issue 4): one atomic UPSERT per failure, on PostgreSQL with committed rows
  * and a listening server, the failing requests released together. PGlite has one connection, so nothing can race
- * there: without DATABASE_URL the race is pending, with the reason printed (STYLE.md, Tests: two tiers).
+ * there: without DATABASE_URL the race is pending, with the reason printed (ARCHITECTURE.md, Tests: two tiers).
  */
 import type { AddressInfo } from 'node:net';
 import type { Server as HttpServer } from 'node:http';

@@ -10,7 +10,7 @@ import { ScopedResourceMixin } from '../../lib/mixins/scoped-resource.js';
 import { ScopedProtectedResourceView } from '../../lib/views/generic.js';
 import { View } from '../../lib/views/view.js';
 
-// DOT's second use: compose mixins into a custom view, outermost first (STYLE.md rule 6).
+// DOT's second use: compose mixins into a custom view, outermost first (`class C(A, B, View)` is `A(B(View))`).
 class Composed extends ScopedResourceMixin(ProtectedResourceMixin(OAuthLibMixin(View))) {
   override requiredScopes = ['read'];
   async get() {

@@ -1,5 +1,5 @@
 /**
- * The swappable-model spike, kept as a spec (STYLE.md "Spike this first"): the toolkit's relations point at the
+ * The swappable-model spike, kept as a spec (the first thing tried): the toolkit's relations point at the
  * app's user entity by a lazily resolved name, and an app can extend a toolkit entity and name its class.
  */
 import { expect } from 'chai';

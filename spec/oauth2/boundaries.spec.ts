@@ -11,7 +11,7 @@ function files(dir: string): string[] {
   });
 }
 
-describe('oauth2 boundaries (DESIGN.md: the core imports no framework)', () => {
+describe('oauth2 boundaries (ARCHITECTURE.md, Layers: the core imports no framework)', () => {
   for (const file of files(ROOT)) {
     const name = relative(ROOT, file);
     it(`${name} imports nothing from koa, nunjucks, MikroORM or lib/ outside lib/oauth2`, () => {
@@ -24,7 +24,7 @@ describe('oauth2 boundaries (DESIGN.md: the core imports no framework)', () => {
       }
     });
 
-    it(`${name} stays within 300 lines (STYLE.md)`, () => {
+    it(`${name} stays within 300 lines`, () => {
       expect(readFileSync(file, 'utf8').split('\n').length).to.be.at.most(300);
     });
   }

@@ -62,7 +62,7 @@ HelpView.asView({ templateName: 'other.html', extraContext: { a: 1 } });
 // @ts-expect-error a mixin of views cannot be applied to a class that is not a View
 ContextMixin(class NotAView {});
 
-/** A mixin that needs TemplateResponse below it (STYLE rule 4: needs are constraints). */
+/** A mixin that needs TemplateResponse below it (a mixin states its needs as a type constraint). */
 function BrandedPageMixin<TBase extends AbstractConstructor<View & TemplateResponse>>(Base: TBase) {
   abstract class BrandedPageView extends Base {
     override getTemplateNames(): readonly string[] {

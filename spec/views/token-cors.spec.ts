@@ -7,7 +7,7 @@ import { basic } from '../helpers/basic-auth.js';
 
 const SPA = 'https://spa.example';
 
-describe('CORS at the token and revocation endpoints (DESIGN.md, CORS)', () => {
+describe('CORS at the token and revocation endpoints (ARCHITECTURE.md, CORS)', () => {
   const em = useTransaction();
 
   const preflight = (path: string, origin: string, method = 'POST') =>

@@ -51,7 +51,7 @@ export class UserInfoEndpoint {
     return { sub: await this.validator.getSubject(user, request), ...released };
   }
 
-  /** CORS for an `Origin` the token's client allows (DESIGN.md: the actual request is checked per client). */
+  /** CORS for an `Origin` the token's client allows (per client: ARCHITECTURE.md, CORS). */
   corsHeaders(request: OAuth2Request): Promise<Record<string, string>> {
     return clientCorsHeaders(this.validator, request);
   }

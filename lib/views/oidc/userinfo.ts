@@ -8,7 +8,7 @@ import { openIDServerOf } from './server.js';
 /**
  * The UserInfo endpoint (OIDC Core §5.3; DOT's `UserInfoView`): GET or POST with a bearer access token carrying
  * `openid`, answered in JSON with `sub` and the claims the granted scopes release; errors as RFC 6750 says (401 with
- * `WWW-Authenticate`, 403 `insufficient_scope`). CSRF-exempt. CORS as DESIGN.md says: a preflight is answered for
+ * `WWW-Authenticate`, 403 `insufficient_scope`). CSRF-exempt. CORS (ARCHITECTURE.md, CORS): a preflight is answered for
  * an origin some application registered, the actual answer allows the origin only when the token's own client
  * lists it.
  *

@@ -1,7 +1,7 @@
 /**
  * The OpenID provider the end-to-end spec talks to: a Koa app listening on 127.0.0.1 with a login form (CSRF, signed
  * session cookies), `oauth2Routes()` under /o, OIDC and RP-initiated logout on, and committed data (second tier,
- * STYLE.md), truncated by `close()`.
+ * ARCHITECTURE.md, Tests), truncated by `close()`.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,6 +1,6 @@
 /**
  * UserInfoView (OIDC Core §5.3, RFC 6750): GET and POST with a bearer access token, claims by granted scope, the
- * RFC 6750 errors, an ID token refused as a bearer token, and CORS as DESIGN.md says.
+ * RFC 6750 errors, an ID token refused as a bearer token, and CORS (ARCHITECTURE.md, CORS).
  */
 import { expect } from 'chai';
 import request from 'supertest';
