@@ -5,8 +5,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { expect } from 'chai';
-import { OAuth2Request } from '../lib/oauth2/index.js';
+import request from 'supertest';
+import { OAuth2Request, OAuth2RequestState, type ClientCredentials } from '../lib/oauth2/index.js';
+import { requestState, RequestScope } from '../lib/request-state.js';
 import { OAuth2Validator } from '../lib/validator.js';
+import { buildApp } from './helpers/app.js';
+import { basic } from './helpers/basic-auth.js';
 import { useTransaction } from './helpers/db.js';
 import { createApplication } from './helpers/factories.js';
 
@@ -44,6 +48,36 @@ describe('per-request state (RequestScope)', () => {
     expect(offenders.map((path) => relative(LIB, path))).to.deep.equal([]);
   });
 
+  it('is one object that ctx, the core request and the validator share', async () => {
+    const seen: { state: unknown; session: unknown }[] = [];
+    class Probe extends OAuth2Validator {
+      override async authenticateClient(credentials: ClientCredentials, req: OAuth2Request) {
+        seen.push({ state: req.requestState, session: req.session });
+        return super.authenticateClient(credentials, req);
+      }
+    }
+    let fromCtx: RequestScope | null = null;
+    const { application, clientSecret } = await createApplication(em(), {
+      authorizationGrantType: 'client-credentials',
+    });
+    const app = buildApp({ em, settings: { oauth2ValidatorClass: Probe } });
+    app.middleware.unshift(async (ctx, next) => {
+      await next();
+      fromCtx = requestState(ctx);
+    });
+    const res = await request(app.callback())
+      .post('/o/token/')
+      .set('Authorization', basic(application.clientId, clientSecret))
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
+    expect(res.status).to.equal(200);
+    expect(fromCtx).to.be.instanceOf(RequestScope);
+    expect(fromCtx).to.be.instanceOf(OAuth2RequestState);
+    expect(seen).to.have.length(1);
+    expect(seen[0]!.state).to.equal(fromCtx);
+    expect(seen[0]!.session).to.equal(em());
+  });
+
   it('OAuth2Validator.authenticateClient() returns the client for the right secret, else null', async () => {
     const { application, clientSecret } = await createApplication(em());
     const validator = new OAuth2Validator();
@@ -52,7 +86,7 @@ describe('per-request state (RequestScope)', () => {
         { clientId: application.clientId, clientSecret: secret, method: 'client_secret_basic' },
         OAuth2Request.parse({ uri: '/o/token/', httpMethod: 'POST', session: em() }),
       );
-    expect(((await check(clientSecret)) as unknown as { id?: number } | null)?.id).to.equal(application.id);
+    expect((await check(clientSecret))?.id).to.equal(application.id);
     expect(await check('wrong')).to.equal(null);
   });
 });
