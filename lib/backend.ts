@@ -219,6 +219,7 @@ export class OAuthLibCore {
   async authenticateClient(ctx: Context): Promise<OAuth2Client | null> {
     const state = requestState(ctx);
     state.authenticatedClient = null;
+    state.presentsClientCredentials = false;
     try {
       const request = OAuth2Request.parse(await this.extractRequest(ctx));
       state.presentsClientCredentials = presentsClientSecret(request);
