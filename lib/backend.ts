@@ -2,7 +2,7 @@ import { RequestContext, type EntityManager } from '@mikro-orm/core';
 import createDebug from 'debug';
 import type { Context } from 'koa';
 
-import { readFormBody, readFormPairs } from './backend/form-body.js';
+import { readFormBody } from './backend/form-body.js';
 import { ImproperlyConfigured } from './errors.js';
 import {
   errorFields,
@@ -11,6 +11,7 @@ import {
   jsonResponse,
   OAuth2Error,
   OAuth2Request,
+  presentsClientSecret,
   TooManyRequestsError,
   bearerErrorResponse,
   type AuthorizationCredentials,
@@ -21,6 +22,7 @@ import {
   type ValidatedAuthorization,
   type VerifyResult,
 } from './oauth2/index.js';
+import { requestState } from './request-state.js';
 import { getOrm, oauth2Settings } from './settings/store.js';
 import type { ViewValidator } from './validator/view-lookups.js';
 
@@ -38,21 +40,20 @@ export interface ErrorBody {
   readonly error_uri?: string;
 }
 
-// Forks made for requests that carry no EntityManager, kept for that request only, never across requests.
-const forks = new WeakMap<Context, EntityManager>();
-
 /**
  * Return the request's EntityManager, the first found of: `ctx.state.em`, else MikroORM's `RequestContext`, else a
- * fork of the configured ORM's EM that keeps any open transaction context. Returns undefined when no ORM is
- * configured, so that an app's own validator that needs no ORM still works.
+ * fork of the configured ORM's EM that keeps any open transaction context, made once and kept on the request's
+ * state (never across requests). Returns undefined when no ORM is configured, so that an app's own validator that
+ * needs no ORM still works.
  */
 export function requestEntityManager(ctx: Context): EntityManager | undefined {
   const fromState: unknown = ctx.state['em'];
   if (fromState) return fromState as EntityManager;
   const fromContext = RequestContext.getEntityManager();
   if (fromContext) return fromContext;
-  let fork = forks.get(ctx);
-  if (fork) return fork;
+  const state = requestState(ctx);
+  if (state.forkedEm) return state.forkedEm;
+  let fork: EntityManager;
   try {
     fork = getOrm().em.fork({ keepTransactionContext: true });
   } catch (error) {
@@ -60,30 +61,8 @@ export function requestEntityManager(ctx: Context): EntityManager | undefined {
     debug('no ORM configured: the core request carries no EntityManager');
     return undefined;
   }
-  forks.set(ctx, fork);
+  state.forkedEm = fork;
   return fork;
-}
-
-// The client a request authenticated with `authenticateClient()`, for the rest of that request only.
-const authenticated = new WeakMap<Context, OAuth2Client>();
-
-/** Return the client that `authenticateClient(ctx)` authenticated for this request, or null. */
-export function authenticatedClientOf(ctx: Context): OAuth2Client | null {
-  return authenticated.get(ctx) ?? null;
-}
-
-/**
- * Return whether the request presents client secret credentials (HTTP Basic or `client_secret` in a form body),
- * looking at the body as the core decodes it; a body that cannot be read or decoded presents none.
- */
-export async function presentsClientCredentials(ctx: Context): Promise<boolean> {
-  if (/^basic(\s|$)/i.test(ctx.get('authorization').trim())) return true;
-  try {
-    return (await readFormPairs(ctx))?.some(([name]) => name === 'client_secret') ?? false;
-  } catch (error) {
-    if (error instanceof OAuth2Error) return false;
-    throw error;
-  }
 }
 
 /** Return the answer to an `OAuth2Error` (DOT's `error_response`): a redirect when allowed, else status and body. */
@@ -132,6 +111,7 @@ export class OAuthLibCore {
       body: body ? await readFormBody(ctx) : null,
       session: requestEntityManager(ctx),
       context: ctx,
+      requestState: requestState(ctx),
       clientAddress: ctx.ip,
     };
   }
@@ -232,27 +212,25 @@ export class OAuthLibCore {
 
   /**
    * Return the client authenticated by its secret (HTTP Basic, else `client_id` + `client_secret` in the body),
-   * or null; a public client cannot pass (DOT's `authenticate_client`, RFC 6749 §2.3.1).
+   * or null; a public client cannot pass (DOT's `authenticate_client`, RFC 6749 §2.3.1). The request's state then
+   * holds the client (`authenticatedClient`) and whether any secret credentials were presented, parsed once.
    * @throws TooManyRequestsError while the client or the address is blocked after too many failures
    */
-  async authenticatedClient(ctx: Context): Promise<OAuth2Client | null> {
+  async authenticateClient(ctx: Context): Promise<OAuth2Client | null> {
+    const state = requestState(ctx);
+    state.authenticatedClient = null;
+    state.presentsClientCredentials = false;
     try {
       const request = OAuth2Request.parse(await this.extractRequest(ctx));
+      state.presentsClientCredentials = presentsClientSecret(request);
       const credentials = extractClientCredentials(request);
       if (credentials === null) return null;
-      const ok = await this.server.validator.authenticateClient(credentials, request);
-      return ok ? request.client : null;
+      state.authenticatedClient = await this.server.validator.authenticateClient(credentials, request);
+      return state.authenticatedClient;
     } catch (error) {
       if (error instanceof OAuth2Error && !(error instanceof TooManyRequestsError)) return null;
       throw error;
     }
-  }
-
-  /** Return whether the request authenticates a client with its secret; the client is then `authenticatedClientOf(ctx)`. */
-  async authenticateClient(ctx: Context): Promise<boolean> {
-    const client = await this.authenticatedClient(ctx);
-    if (client !== null) authenticated.set(ctx, client);
-    return client !== null;
   }
 
   /**

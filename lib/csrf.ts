@@ -7,6 +7,7 @@ import { readFormBody } from './backend/form-body.js';
 import { ImproperlyConfigured } from './errors.js';
 import { OAuth2Error } from './oauth2/index.js';
 import { setPageSecurityHeaders } from './page-headers.js';
+import { requestState } from './request-state.js';
 
 const debug = createDebug('koa-oauth-toolkit:csrf');
 
@@ -64,8 +65,6 @@ function unmask(token: string): Buffer | undefined {
   return secret;
 }
 
-const issued = new WeakMap<Context, string>();
-
 /** Set a new random secret in the signed cookie and return it; a page of this request then uses it. */
 function issueSecret(ctx: Context): string {
   const secret = randomBytes(SECRET_BYTES).toString('base64url');
@@ -80,7 +79,7 @@ function issueSecret(ctx: Context): string {
   } as const;
   ctx.cookies.set(cookieName(ctx), secret, options);
   // A second form on the same page must carry the same secret, not set a second cookie.
-  issued.set(ctx, secret);
+  requestState(ctx).csrfSecret = secret;
   return secret;
 }
 
@@ -91,7 +90,7 @@ function issueSecret(ctx: Context): string {
 export const signedCookieCsrf: CsrfProtection = {
   token(ctx) {
     requireKeys(ctx);
-    const secret = issued.get(ctx) ?? readSecret(ctx) ?? issueSecret(ctx);
+    const secret = requestState(ctx).csrfSecret ?? readSecret(ctx) ?? issueSecret(ctx);
     return mask(Buffer.from(secret, 'base64url'));
   },
 

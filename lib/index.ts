@@ -44,6 +44,7 @@ export {
   BackendApplicationServer,
 } from './oauth2/servers.js';
 export type { RequestValidator, ClientCredentials } from './oauth2/request-validator.js';
+export { OAuth2RequestState } from './oauth2/request-state.js';
 export type { ServerOptions } from './oauth2/options.js';
 
 // Configuration
@@ -120,6 +121,7 @@ export type { CreateApplicationOptions, CreatedApplicationResult } from './comma
 export { OAuth2Validator, hasConsentOnRecord, GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator.js';
 export type { OAuth2ValidatorOptions } from './validator.js';
 export { OAuthLibCore, writeResponse, requestEntityManager, oauth2ErrorResponse } from './backend.js';
+export { RequestScope, requestState } from './request-state.js';
 export type { ErrorResponse, ErrorBody } from './backend.js';
 export {
   readFormBody,

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 
 import type { Context } from 'koa';
 
+import { requestState } from './request-state.js';
+
 /** The header every answer of the toolkit carries: browsers must not guess a type other than the one sent. */
 export const RESPONSE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'X-Content-Type-Options': 'nosniff',
@@ -21,19 +23,14 @@ export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fr
   'X-Frame-Options': 'DENY',
 });
 
-const nonces = new WeakMap<object, string>();
-
 /**
  * Return the response's CSP nonce (16 random bytes, base64), made on first use and the same for the rest of the
  * response: the templates get it as `csp_nonce` for their inline `<style nonce="...">`.
  */
 export function pageNonce(ctx: Context): string {
-  let nonce = nonces.get(ctx);
-  if (nonce === undefined) {
-    nonce = randomBytes(16).toString('base64');
-    nonces.set(ctx, nonce);
-  }
-  return nonce;
+  const state = requestState(ctx);
+  state.cspNonce ??= randomBytes(16).toString('base64');
+  return state.cspNonce;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { ImproperlyConfigured } from './errors.js';
+import type { Application } from './models/application.js';
 import type { IdTokenAlgorithm, IdTokenRecord, OpenIDRequestValidator } from './oauth2/openid/request-validator.js';
 import type { ClientCredentials } from './oauth2/request-validator.js';
 import type {
@@ -65,8 +66,8 @@ export class OAuth2Validator extends ModelViewValidator implements OpenIDRequest
     return clients.clientAuthenticationRequired(requestEm(request), request);
   }
 
-  /** Authenticate a confidential client by its secret, in constant time; set `request.client`. */
-  async authenticateClient(credentials: ClientCredentials, request: OAuth2Request): Promise<boolean> {
+  /** Authenticate a confidential client by its secret, in constant time; return it, or null. */
+  async authenticateClient(credentials: ClientCredentials, request: OAuth2Request): Promise<Application | null> {
     return clients.authenticateClient(requestEm(request), credentials, request);
   }
 

@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 
 import { ImproperlyConfigured } from '../errors.js';
 import { decodeForm, InvalidRequestError, mediaType, OAuth2Error, type FormPair } from '../oauth2/index.js';
+import { requestState } from '../request-state.js';
 
 /** The largest form body an OAuth endpoint reads (64 KiB): far above any real token request. */
 export const FORM_BODY_LIMIT = 64 * 1024;
@@ -27,11 +28,6 @@ export class UnsupportedContentEncodingError extends InvalidRequestError {
   override readonly status = 415;
 }
 
-// The outcome of the one read of a request's form body (its text, null, or the error) for every later reader: the
-// stream cannot be read twice, so a second reader gets the first one's answer, errors included.
-const reads = new WeakMap<object, Promise<string | null>>();
-const decoded = new WeakMap<object, readonly FormPair[]>();
-
 /** Return whether the request says its body is `application/x-www-form-urlencoded`. */
 export function isFormRequest(ctx: Context): boolean {
   const type = ctx.get('content-type');
@@ -54,12 +50,10 @@ export function isFormRequest(ctx: Context): boolean {
 export async function readFormBody(ctx: Context, limit = FORM_BODY_LIMIT): Promise<string | null> {
   const cached: unknown = ctx.state[RAW_BODY_STATE_KEY];
   if (typeof cached === 'string') return cached;
-  let read = reads.get(ctx);
-  if (read === undefined) {
-    read = readOnce(ctx, limit);
-    reads.set(ctx, read);
-  }
-  return read;
+  // The stream cannot be read twice: a second reader gets the first one's answer, errors included.
+  const state = requestState(ctx);
+  state.formBody ??= readOnce(ctx, limit);
+  return state.formBody;
 }
 
 /**
@@ -71,12 +65,9 @@ export async function readFormBody(ctx: Context, limit = FORM_BODY_LIMIT): Promi
 export async function readFormPairs(ctx: Context): Promise<readonly FormPair[] | null> {
   const text = await readFormBody(ctx);
   if (text === null) return null;
-  let pairs = decoded.get(ctx);
-  if (pairs === undefined) {
-    pairs = decodeForm(text, 'request body');
-    decoded.set(ctx, pairs);
-  }
-  return pairs;
+  const state = requestState(ctx);
+  state.formPairs ??= decodeForm(text, 'request body');
+  return state.formPairs;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Context } from 'koa';
 
-import { authenticatedClientOf, presentsClientCredentials, writeResponse } from '../backend.js';
+import { writeResponse } from '../backend.js';
 import { formBodyError } from '../backend/form-body.js';
-import { errorJsonResponse, InvalidClientError, TooManyRequestsError } from '../oauth2/index.js';
+import { errorJsonResponse, InvalidClientError, TooManyRequestsError, type OAuth2Client } from '../oauth2/index.js';
+import { requestState } from '../request-state.js';
 import type { View } from '../views/view.js';
 import type { OAuthLib } from './oauth-lib.js';
 import { authorizeBearer, guardRequest, type OAuth2State, type VerifyFailure } from './protected-resource.js';
@@ -18,9 +19,10 @@ export interface ClientProtectedResource {
   verificationFailed(result: VerifyFailure): void;
 }
 
-/** Put an authenticated client on `ctx.state.oauth2` (no token, no user, no scopes). */
+/** Put the client the request authenticated on `ctx.state.oauth2` (no token, no user, no scopes). */
 export function setClientState(ctx: Context): void {
-  const state: OAuth2State = { token: null, user: null, scopes: [], application: authenticatedClientOf(ctx) };
+  const application = requestState(ctx).authenticatedClient;
+  const state: OAuth2State = { token: null, user: null, scopes: [], application };
   ctx.state['oauth2'] = state;
 }
 
@@ -69,7 +71,7 @@ export function ClientProtectedResourceMixin<TBase extends AbstractConstructor<V
         writeResponse(ctx, errorJsonResponse(unreadable, this.oauthLibCore().server.options.realm));
         return false;
       }
-      let authenticated: boolean;
+      let authenticated: OAuth2Client | null;
       try {
         authenticated = await this.authenticateClient(ctx);
       } catch (error) {
@@ -77,11 +79,11 @@ export function ClientProtectedResourceMixin<TBase extends AbstractConstructor<V
         this.clientAuthenticationThrottled(error);
         return false;
       }
-      if (authenticated) {
+      if (authenticated !== null) {
         setClientState(ctx);
         return true;
       }
-      if (await presentsClientCredentials(ctx)) {
+      if (requestState(ctx).presentsClientCredentials) {
         this.clientAuthenticationFailed();
         return false;
       }

@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import { OAuthLibCore, type ErrorResponse } from '../backend.js';
 import type {
   AuthorizationCredentials,
+  OAuth2Client,
   OAuth2Error,
   OAuth2Response,
   RequestValidator,
@@ -52,8 +53,8 @@ export interface OAuthLib {
   createUserinfoResponse(ctx: Context): Promise<OAuth2Response>;
   /** Verify the bearer token for `scopes` (default `getScopes()`), RFC 6750. */
   verifyRequest(ctx: Context, scopes?: readonly string[]): Promise<VerifyResult>;
-  /** Return whether the request authenticates a client with its secret (Basic, then body); throttled (429). */
-  authenticateClient(ctx: Context): Promise<boolean>;
+  /** Return the client the request authenticates with its secret (Basic, then body), or null; throttled (429). */
+  authenticateClient(ctx: Context): Promise<OAuth2Client | null>;
   /** Turn an `OAuth2Error` into a redirect or a status and body: the one place errors become answers. */
   errorResponse(error: OAuth2Error, application?: unknown): ErrorResponse;
 }
@@ -204,7 +205,7 @@ export function OAuthLibMixin<TBase extends AbstractConstructor>(Base: TBase) {
       return this.oauthLibCore().verifyRequest(ctx, scopes);
     }
 
-    authenticateClient(ctx: Context): Promise<boolean> {
+    authenticateClient(ctx: Context): Promise<OAuth2Client | null> {
       return this.oauthLibCore().authenticateClient(ctx);
     }
 

@@ -46,6 +46,15 @@ export function parseBasicAuthorization(header: string | null): { clientId: stri
 }
 
 /**
+ * Return whether the request presents client secret credentials, well-formed or not: an `Authorization: Basic`
+ * header, or `client_secret` in the form body (RFC 6749 §2.3.1).
+ */
+export function presentsClientSecret(request: OAuth2Request): boolean {
+  const scheme = request.header('authorization')?.trim().split(/\s+/)[0];
+  return scheme?.toLowerCase() === 'basic' || request.bodyPairs.some(([name]) => name === 'client_secret');
+}
+
+/**
  * Find the secret-based credentials in a request: Basic or `client_secret` in the body, never both
  * (RFC 6749 §2.3: one method per request → `invalid_request`). Sets `request.clientId`.
  */
@@ -77,12 +86,12 @@ export async function authenticateClientCredentials(
   credentials: ClientCredentials,
 ): Promise<OAuth2Client> {
   const scheme = credentials.method === 'client_secret_basic' ? 'Basic' : null;
-  if (!(await validator.authenticateClient(credentials, request)) || request.client === null) {
-    throw invalidClient(scheme);
-  }
+  const client = await validator.authenticateClient(credentials, request);
+  if (client === null) throw invalidClient(scheme);
+  request.client = client;
   request.clientAuthMethod = credentials.method;
-  request.clientId = request.client.clientId;
-  return request.client;
+  request.clientId = client.clientId;
+  return client;
 }
 
 /**

@@ -42,6 +42,7 @@ export {
   wwwAuthenticate,
 } from './serialize.js';
 export { OAuth2Request, mediaType, splitSpaceList } from './request.js';
+export { OAuth2RequestState, type ThrottleRead } from './request-state.js';
 export { findResponseType, hasResponseValue, sameResponseType } from './response-type.js';
 export { isScopeToken, joinScope, scopesCover, scopesWellFormed, splitScope } from './scopes.js';
 export type { ClientAuthMethod, HeaderInput, OAuth2RequestInit } from './request.js';
@@ -81,7 +82,12 @@ export type {
 export { randomTokenGenerator, createBearerToken, tokenLifetimes } from './tokens.js';
 export { s256Challenge, verifyCodeVerifier, isValidPkceValue } from './pkce.js';
 export { redirectUriMatches, isAbsoluteUriWithoutFragment } from './redirect-uri.js';
-export { extractClientCredentials, parseBasicAuthorization, authenticateRequestClient } from './client-auth.js';
+export {
+  extractClientCredentials,
+  parseBasicAuthorization,
+  authenticateRequestClient,
+  presentsClientSecret,
+} from './client-auth.js';
 export { decodeForm, encodeForm } from './form.js';
 export type { FormPair } from './form.js';
 export { GrantTypeBase } from './grants/base.js';

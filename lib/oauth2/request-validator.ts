@@ -39,11 +39,11 @@ export interface RequestValidator {
   clientAuthenticationRequired(request: OAuth2Request): Promise<boolean>;
 
   /**
-   * Authenticate a confidential client with a secret and set `request.client`. Compare secrets in constant time
-   * (`crypto.timingSafeEqual` on equal-length digests, or the password hasher's verify); return false, never
-   * throw, for an unknown client, a public client, a wrong secret or an unusable client.
+   * Authenticate a confidential client with a secret and return it (the core sets `request.client`). Compare secrets
+   * in constant time (`crypto.timingSafeEqual` on equal-length digests, or the password hasher's verify); return
+   * null, never throw, for an unknown client, a public client, a wrong secret or an unusable client.
    */
-  authenticateClient(credentials: ClientCredentials, request: OAuth2Request): Promise<boolean>;
+  authenticateClient(credentials: ClientCredentials, request: OAuth2Request): Promise<OAuth2Client | null>;
 
   /** Identify a public client by id alone and set `request.client`; false for confidential or unknown clients. */
   authenticateClientId(clientId: string, request: OAuth2Request): Promise<boolean>;

@@ -1,6 +1,7 @@
 import { InvalidRequestError } from './errors.js';
 import { decodeForm, type FormPair } from './form.js';
 import type { AccessTokenRecord, OAuth2Client, RefreshTokenRecord } from './records.js';
+import { OAuth2RequestState } from './request-state.js';
 import { splitScope } from './scopes.js';
 
 /** Header values as Node gives them (`IncomingHttpHeaders`) or as a plain record. */
@@ -20,6 +21,8 @@ export interface OAuth2RequestInit {
   session?: unknown;
   /** Opaque handle on the HTTP layer's own request (the Koa backend passes `ctx`), for the validator's hooks. */
   context?: unknown;
+  /** The state of the HTTP request this core request belongs to; a fresh one when not given. */
+  requestState?: OAuth2RequestState;
   /** The logged-in user, when the HTTP layer knows one (OIDC `prompt=none`, `id_token_hint` need it). */
   user?: unknown;
   /** When that user logged in, in seconds since the epoch (OIDC `max_age`). */
@@ -59,6 +62,8 @@ export class OAuth2Request {
   session: unknown;
   /** Opaque handle on the HTTP layer's request (Koa's `ctx`), for the validator's hooks; the core never looks inside. */
   readonly context: unknown;
+  /** What this HTTP request has learnt so far, shared with the HTTP layer and the validator. */
+  readonly requestState: OAuth2RequestState;
   /** The client's network address (Koa's `ctx.ip`), or null when the HTTP layer gave none. */
   readonly clientAddress: string | null;
 
@@ -125,6 +130,7 @@ export class OAuth2Request {
     this.httpMethod = init.httpMethod.toUpperCase();
     this.session = init.session;
     this.context = init.context;
+    this.requestState = init.requestState ?? new OAuth2RequestState();
     this.clientAddress = init.clientAddress ?? null;
     this.user = init.user ?? null;
     this.authTime = init.authTime ?? null;

@@ -21,11 +21,11 @@ export async function clientAuthenticationRequired(em: EntityManager, request: O
 }
 
 /**
- * Authenticate a confidential client by its secret in constant time (lib/secrets), and set `request.client`.
+ * Authenticate a confidential client by its secret in constant time (lib/secrets), and return it.
  * An unknown or public client fails at the cost of a wrong secret, so that time does not tell which client ids
  * exist. The check is throttled (lib/throttle): a failure is counted against the (client id, address) pair and the
  * address, whose state the client lookup has read. A DOT `pbkdf2_sha256` hash that matches is replaced by our
- * format (one conditional UPDATE, so that concurrent first logins do not fight). False for anything that does not
+ * format (one conditional UPDATE, so that concurrent first logins do not fight). Null for anything that does not
  * authenticate.
  * @throws TooManyRequestsError while the pair or the address is blocked (the secret is then not checked)
  */
@@ -33,7 +33,7 @@ export async function authenticateClient(
   em: EntityManager,
   credentials: ClientCredentials,
   request: OAuth2Request,
-): Promise<boolean> {
+): Promise<Application | null> {
   const { clientId, clientSecret } = credentials;
   const application = await loadApplication(em, clientId, request, lookupKeys(request, clientId));
   const keys = clientKeys(request, clientId);
@@ -46,11 +46,10 @@ export async function authenticateClient(
       const check = await verifyClientSecret(confidential, clientSecret);
       if (!check.ok || confidential === null) {
         debug('client authentication failed (application id %s)', application?.id ?? 'unknown');
-        return false;
+        return null;
       }
       if (check.rehash !== undefined) await rehashSecret(em, confidential, check.rehash);
-      request.client = confidential;
-      return true;
+      return confidential;
     },
     blockedUntil,
   );

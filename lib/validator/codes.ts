@@ -59,7 +59,7 @@ export async function validateCode(
   // A code's application is a non-null foreign key, cascading on delete: a code always has one.
   const application = grant?.application;
   if (!grant || !application || application.clientId !== client.clientId) return { status: 'invalid' };
-  if (grant.family !== null) knownFamilies.set(request, { codeChecksum, family: grant.family });
+  if (grant.family !== null) request.requestState.codeFamily = { codeChecksum, family: grant.family };
   if (grant.consumed !== null) return { status: 'replayed', clientId: application.clientId };
   const record: AuthorizationCodeRecord = {
     code,
@@ -94,10 +94,6 @@ export async function consumeAuthorizationCode(
   return (await em.count(models(em).Grant, { codeChecksum, application })) > 0 ? 'replayed' : 'unknown';
 }
 
-// The family a code had when `validateCode` read it, per request: a family never changes once set, so the exchange
-// does not read the code a second time.
-const knownFamilies = new WeakMap<OAuth2Request, { codeChecksum: string; family: string }>();
-
 /**
  * Return the token family of a code, giving it one if it has none (a code stored by other means): a conditional
  * UPDATE, so that concurrent exchanges of one code agree on a single family.
@@ -105,7 +101,8 @@ const knownFamilies = new WeakMap<OAuth2Request, { codeChecksum: string; family:
 export async function codeFamily(em: EntityManager, code: string, request: OAuth2Request): Promise<string> {
   const { Grant } = models(em);
   const codeChecksum = tokenChecksum(code);
-  const known = knownFamilies.get(request);
+  // The family `validateCode` read: a family never changes once set, so the exchange does not read the code again.
+  const known = request.requestState.codeFamily;
   if (known?.codeChecksum === codeChecksum) return known.family;
   const family = await storedFamily(em, codeChecksum);
   if (family !== null) return family;

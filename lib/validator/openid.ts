@@ -98,11 +98,8 @@ export async function saveIdToken(em: EntityManager, record: IdTokenRecord, requ
     scope: joinScope(record.scopes),
   } as never);
   await em.flush();
-  savedIdTokens.set(request, { jti: record.jti, id: row.id });
+  request.requestState.savedIdToken = { jti: record.jti, id: row.id };
 }
-
-// The ID token each request has stored, so that linking it to the access token issued with it reads nothing.
-const savedIdTokens = new WeakMap<OAuth2Request, { jti: string; id: number }>();
 
 /**
  * Link the access token of a token response to the ID token issued with it (DOT's `_create_access_token`), so that
@@ -114,7 +111,7 @@ export async function linkIdToken(em: EntityManager, token: BearerToken, request
   if (typeof idToken !== 'string') return;
   const { jti } = decodeJwt(idToken);
   if (typeof jti !== 'string') return;
-  const saved = savedIdTokens.get(request);
+  const saved = request.requestState.savedIdToken;
   const id = saved?.jti === jti ? saved.id : (await em.findOne(modelFor(em, IDToken), { jti } as never))?.id;
   if (id === undefined) return;
   await linkAccessTokenToIdToken(em, tokenChecksum(token.access_token), id);

@@ -36,10 +36,6 @@ export function models(em: EntityManager) {
   };
 }
 
-// The application each request has read by client id: client authentication asks twice for a public client
-// (whether it must authenticate, then to identify it), and the second answer must not cost a second SELECT.
-const readApplications = new WeakMap<OAuth2Request, Application>();
-
 /**
  * Find a usable application by client id (DOT `_load_application`): the request's client, or the application the
  * request has already read, is reused when it is that application; an unknown, malformed or unusable one
@@ -54,10 +50,14 @@ export async function loadApplication(
 ): Promise<Application | null> {
   // NUL bytes cannot be stored in PostgreSQL text; such an id is simply unknown (DOT #1006).
   if (!clientId || clientId.includes('\0') || clientId.length > 255) return null;
-  const known = [asApplication(request.client), readApplications.get(request)].find((a) => a?.clientId === clientId);
+  // Client authentication asks twice for a public client (whether it must authenticate, then to identify it): the
+  // application the request has read answers the second time without a second SELECT.
+  const known = [request.client, request.requestState.loadedClient]
+    .map(asApplication)
+    .find((a) => a?.clientId === clientId);
   if (known !== undefined) await readThrottleState(em, request, throttleKeys);
   const application = known ?? (await findApplicationReadingThrottle(em, clientId, request, throttleKeys));
-  if (application !== null && known === undefined) readApplications.set(request, application);
+  if (application !== null && known === undefined) request.requestState.loadedClient = application;
   if (application === null || !application.isUsable(request)) {
     if (request.client?.clientId === clientId) request.client = null;
     return null;

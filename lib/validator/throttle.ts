@@ -6,10 +6,6 @@ import type { OAuth2Request } from '../oauth2/request.js';
 import { activeThrottle } from '../throttle/guard.js';
 import { throttleKeys, type ThrottleKeys } from '../throttle/keys.js';
 
-// The throttling state a request has read, and for which keys: its client lookup reads it for every check the
-// request will make, so that the checks themselves read nothing more.
-const reads = new WeakMap<OAuth2Request, { keys: ReadonlySet<string>; blockedUntil: number | null }>();
-
 /** Return the throttling keys of a check of `clientId`'s secret in this request. */
 export function clientKeys(request: OAuth2Request, clientId: string): ThrottleKeys {
   return throttleKeys('client', clientId, request.clientAddress);
@@ -53,7 +49,7 @@ export async function findApplicationReadingThrottle(
     return findApplicationByClientId(em, clientId);
   }
   const { application, blockedUntil } = await findApplicationWithThrottle(em, clientId, keys);
-  reads.set(request, { keys: new Set(keys), blockedUntil });
+  request.requestState.throttleRead = { keys: new Set(keys), blockedUntil };
   return application;
 }
 
@@ -71,12 +67,15 @@ export async function readThrottleState(
   const seen = known(request, keys);
   if (seen !== undefined) return seen;
   const blockedUntil = await throttle.store.blockedUntil(em, keys);
-  reads.set(request, { keys: new Set(keys), blockedUntil });
+  request.requestState.throttleRead = { keys: new Set(keys), blockedUntil };
   return blockedUntil;
 }
 
-/** Return the block end of `keys` this request has read, when it read every one of them. */
+/**
+ * Return the block end of `keys` this request has read, when it read every one of them: the client lookup reads it
+ * for every check the request will make, so that the checks themselves read nothing more.
+ */
 function known(request: OAuth2Request, keys: readonly string[]): number | null | undefined {
-  const read = reads.get(request);
-  return read !== undefined && keys.every((key) => read.keys.has(key)) ? read.blockedUntil : undefined;
+  const read = request.requestState.throttleRead;
+  return read !== null && keys.every((key) => read.keys.has(key)) ? read.blockedUntil : undefined;
 }

@@ -145,14 +145,14 @@ describe('OAuthLibMixin', () => {
       return app.callback();
     }
 
-    it('authenticateClient() is true for the right secret and false otherwise', async () => {
+    it('authenticateClient() returns the client for the right secret and null otherwise', async () => {
       const { application, clientSecret } = await createApplication(em());
-      const app = appFor((view, ctx) => view.authenticateClient(ctx));
+      const app = appFor(async (view, ctx) => (await view.authenticateClient(ctx))?.clientId ?? false);
       const ok = await request(app)
         .post('/')
         .type('form')
         .send({ client_id: application.clientId, client_secret: clientSecret });
-      expect(ok.body.result).to.equal(true);
+      expect(ok.body.result).to.equal(application.clientId);
       const bad = await request(app)
         .post('/')
         .type('form')

@@ -28,7 +28,7 @@ describe('client authentication timing (client ids cannot be enumerated)', () =>
   async function authenticate(clientId: string, secret: string): Promise<boolean> {
     const init = { uri: '/o/token/', httpMethod: 'POST', session: em() };
     const credentials = { clientId, clientSecret: secret, method: 'client_secret_basic' as const };
-    return validator.authenticateClient(credentials, OAuth2Request.parse(init));
+    return (await validator.authenticateClient(credentials, OAuth2Request.parse(init))) !== null;
   }
 
   async function failureCosts(clientId: string, secret: string): Promise<unknown[]> {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { s256Challenge } from '../../lib/oauth2/index.js';
+import { OAuth2RequestState, s256Challenge } from '../../lib/oauth2/index.js';
 import { Grant } from '../../lib/models/grant.js';
 import { AccessToken } from '../../lib/models/access-token.js';
 import { RefreshToken } from '../../lib/models/refresh-token.js';
@@ -68,7 +68,7 @@ describe('OAuth2Validator: authorization codes', () => {
     const h = new Harness(em);
     const { user, application } = await webClient(em());
     const { code } = await createGrant(em(), { application, user });
-    const request = { session: em() } as never;
+    const request = { session: em(), requestState: new OAuth2RequestState() } as never;
     expect(await h.validator.consumeAuthorizationCode(application.clientId, code, request)).to.equal('ok');
     expect(await h.validator.consumeAuthorizationCode(application.clientId, code, request)).to.equal('replayed');
     expect(await h.validator.consumeAuthorizationCode(application.clientId, 'nope', request)).to.equal('unknown');
@@ -78,7 +78,7 @@ describe('OAuth2Validator: authorization codes', () => {
     const h = new Harness(em);
     const { user, application } = await webClient(em());
     const code = await h.obtainCode(application, user, { scope: 'write' });
-    const request = { session: em() } as never;
+    const request = { session: em(), requestState: new OAuth2RequestState() } as never;
     const lookup = await h.validator.validateCode(application.clientId, code, application, request);
     expect(lookup.status).to.equal('valid');
     if (lookup.status !== 'valid') return;
@@ -100,7 +100,7 @@ describe('OAuth2Validator: authorization codes', () => {
     const { user, application, client } = await webClient(em());
     const other = await webClient(em());
     const code = await h.obtainCode(application, user);
-    const asOther = { session: em(), client: other.application } as never;
+    const asOther = { session: em(), client: other.application, requestState: new OAuth2RequestState() } as never;
     const lookup = () => h.validator.validateCode(other.client.id, code, other.application, asOther);
     expect((await lookup()).status).to.equal('invalid');
     expect(await h.validator.consumeAuthorizationCode(other.client.id, code, asOther)).to.equal('unknown');
@@ -110,7 +110,7 @@ describe('OAuth2Validator: authorization codes', () => {
     expect((await lookup()).status, 'redeemed, and still not a replay for another client').to.equal('invalid');
     await h.validator.revokeTokensIssuedByCode(code, asOther);
     expect(await h.bearerValid(String(pair.access_token))).to.equal(true);
-    const asOwner = { session: em(), client: application } as never;
+    const asOwner = { session: em(), client: application, requestState: new OAuth2RequestState() } as never;
     const own = await h.validator.validateCode(client.id, code, application, asOwner);
     expect(own).to.deep.equal({ status: 'replayed', clientId: client.id });
   });

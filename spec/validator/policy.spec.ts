@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { encodeForm, type OAuth2Error } from '../../lib/oauth2/index.js';
+import { encodeForm, OAuth2RequestState, type OAuth2Error } from '../../lib/oauth2/index.js';
 import { configure } from '../../lib/settings.js';
 import { testOrm, useTransaction } from '../helpers/db.js';
 import { basic } from '../helpers/basic-auth.js';
@@ -92,7 +92,7 @@ describe('OAuth2Validator: per-application policy', () => {
   it('isOriginAllowed answers from the application allowedOrigins', async () => {
     const h = new Harness(em);
     const { application } = await webClient(em(), { allowedOrigins: ['https://spa.example'] });
-    const request = { session: em(), client: null } as never;
+    const request = { session: em(), client: null, requestState: new OAuth2RequestState() } as never;
     expect(await h.validator.isOriginAllowed(application.clientId, 'https://spa.example', request)).to.equal(true);
     expect(await h.validator.isOriginAllowed(application.clientId, 'https://evil.example', request)).to.equal(false);
     expect(await h.validator.isOriginAllowed('unknown', 'https://spa.example', request)).to.equal(false);

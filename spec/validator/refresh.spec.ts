@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { OAuth2RequestState } from '../../lib/oauth2/index.js';
 import { RefreshToken } from '../../lib/models/refresh-token.js';
 import { AccessToken } from '../../lib/models/access-token.js';
 import { tokenChecksum } from '../../lib/models/checksum.js';
@@ -80,7 +81,7 @@ describe('OAuth2Validator: refresh tokens', () => {
     const h = new Harness(em);
     const { application, client, first } = await start(h);
     const other = await webClient(em());
-    const asOther = { session: em(), client: other.application } as never;
+    const asOther = { session: em(), client: other.application, requestState: new OAuth2RequestState() } as never;
     const lookup = () => h.validator.validateRefreshToken(String(first.refresh_token), other.application, asOther);
     expect((await lookup()).status).to.equal('invalid');
     const pair = { access_token: 'a'.repeat(43), token_type: 'Bearer', expires_in: 60, scope: 'read' } as const;
@@ -102,7 +103,7 @@ describe('OAuth2Validator: refresh tokens', () => {
     expect(await h.bearerValid(String(first.access_token))).to.equal(true);
     json(await h.refresh(String(first.refresh_token), client));
     expect((await lookup()).status, 'rotated, and still not a replay for another client').to.equal('invalid');
-    const asOwner = { session: em(), client: application } as never;
+    const asOwner = { session: em(), client: application, requestState: new OAuth2RequestState() } as never;
     const own = await h.validator.validateRefreshToken(String(first.refresh_token), application, asOwner);
     expect(own).to.deep.equal({ status: 'replayed', clientId: client.id });
   });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { OAuth2RequestState } from '../../lib/oauth2/index.js';
 import { AccessToken } from '../../lib/models/access-token.js';
 import { Application } from '../../lib/models/application.js';
 import { RefreshToken } from '../../lib/models/refresh-token.js';
@@ -76,7 +77,7 @@ describe('OAuth2Validator: revocation, introspection and bearer tokens', () => {
       const { application, client, pair } = await issued(h);
       expect((await revoke(h, client, 'never-issued')).status).to.equal(200);
       await revoke(h, client, pair.access_token);
-      const request = { session: em(), client: application } as never;
+      const request = { session: em(), client: application, requestState: new OAuth2RequestState() } as never;
       expect(await h.validator.revokeToken(String(pair.access_token), null, request)).to.equal('unknown');
     });
   });

@@ -49,14 +49,13 @@ export abstract class MemoryClients {
     return client === undefined || client.clientSecret !== null;
   }
 
-  async authenticateClient(credentials: ClientCredentials, request: OAuth2Request): Promise<boolean> {
+  async authenticateClient(credentials: ClientCredentials, _request: OAuth2Request): Promise<MemoryClient | null> {
     this.calls.push('authenticateClient');
     const client = this.clients.get(credentials.clientId);
     // Compare equal-length digests so timing reveals nothing about the stored secret.
     const ok = timingSafeEqual(digest(client?.clientSecret ?? ''), digest(credentials.clientSecret));
-    if (client === undefined || client.clientSecret === null || !ok) return false;
-    request.client = client;
-    return true;
+    if (client === undefined || client.clientSecret === null || !ok) return null;
+    return client;
   }
 
   async authenticateClientId(clientId: string, request: OAuth2Request): Promise<boolean> {
