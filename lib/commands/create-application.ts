@@ -98,12 +98,12 @@ async function resolveUser(
   const username = options.user;
   const found = options.findUser
     ? await options.findUser(em, username)
-    : await em.findOne(userEntityName(em), { username } as never);
+    : await em.findOne<{ username: string }>(userEntityName(em), { username });
   if (!found) errors.add('user', `no user with username ${JSON.stringify(username)}`);
   return (found as object | null) ?? null;
 }
 
 function userEntityName(em: EntityManager): string {
-  const meta = em.getMetadata().get(modelFor(em, Application).name);
-  return meta.properties['user' as never]?.type ?? 'User';
+  const meta = em.getMetadata().get<Application>(modelFor(em, Application).name);
+  return meta.properties.user?.type ?? 'User';
 }

@@ -17,9 +17,7 @@ import { blockedUntilSubselect, blockedUntilValue, throttleReadParams } from './
 export async function findApplicationsByOrigin(em: EntityManager, origin: string): Promise<Application[]> {
   const normalized = originOf(origin);
   if (!normalized) return [];
-  return retryRead(em, () =>
-    em.find(modelFor(em, Application), { allowedOrigins: { $contains: [normalized] } } as never),
-  );
+  return retryRead(em, () => em.find(modelFor(em, Application), { allowedOrigins: { $contains: [normalized] } }));
 }
 
 /** Find an application by client id: one SELECT (lib/models/sql-table.ts). */

@@ -1,4 +1,4 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, type EntityClass } from '@mikro-orm/core';
 import { Application } from './application.js';
 import { AccessToken } from './access-token.js';
 import { RefreshToken } from './refresh-token.js';
@@ -43,7 +43,7 @@ export const TABLE_NAMES = {
 } as const;
 
 type Kind = keyof typeof TABLE_NAMES;
-const BASES: Record<Kind, abstract new () => object> = {
+const BASES: Record<Kind, EntityClass<object>> = {
   application: Application,
   accessToken: AccessToken,
   refreshToken: RefreshToken,
@@ -90,8 +90,8 @@ export function oauth2Entities(options: OAuth2EntitiesOptions): AnySchema[] {
     if (!custom) {
       schemas.push(
         new EntitySchema({
-          class: BASES[kind] as never,
-          extends: ABSTRACT_NAMES[kind] as never,
+          class: BASES[kind],
+          extends: ABSTRACT_NAMES[kind],
           tableName: TABLE_NAMES[kind],
         }),
       );
@@ -101,9 +101,7 @@ export function oauth2Entities(options: OAuth2EntitiesOptions): AnySchema[] {
     // extends the toolkit's concrete class would pull in that class's table a second time. Registering the
     // toolkit class as abstract here stops that (the spike in spec/models/extended-entity.spec.ts covers it).
     if (custom.meta.class && custom.meta.class !== BASES[kind]) {
-      schemas.push(
-        new EntitySchema({ class: BASES[kind] as never, abstract: true, extends: ABSTRACT_NAMES[kind] as never }),
-      );
+      schemas.push(new EntitySchema({ class: BASES[kind], abstract: true, extends: ABSTRACT_NAMES[kind] }));
     }
     schemas.push(custom);
   }

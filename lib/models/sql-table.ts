@@ -1,4 +1,12 @@
-import type { EntityClass, EntityManager, EntityMetadata, EntityProperty, Platform } from '@mikro-orm/core';
+import type {
+  EntityClass,
+  EntityData,
+  EntityDictionary,
+  EntityManager,
+  EntityMetadata,
+  EntityProperty,
+  Platform,
+} from '@mikro-orm/core';
 import { Reference, ReferenceKind } from '@mikro-orm/core';
 
 import type { Row } from './run-sql.js';
@@ -16,8 +24,8 @@ function isColumn(prop: EntityProperty): boolean {
 /**
  * One entity's table, read and written by SQL built from its ORM metadata: the hot paths (a bearer check, a token
  * issued) in one statement each, without the query builder and the unit of work, which cost a request several times
- * the statement itself (bench/README.md). Entities read through it are hydrated by MikroORM's own factory and merged
- * into the EntityManager, so they are managed as if `findOne` had loaded them; the columns come from the metadata,
+ * the statement itself (bench/README.md). Entities read through it are hydrated by `em.merge()` into the
+ * EntityManager, so they are managed as if `findOne` had loaded them; the columns come from the metadata,
  * so an app's swapped model (`oauth2Entities()`) is read and written whole.
  */
 export class SqlTable<T extends object> {
@@ -46,9 +54,9 @@ export class SqlTable<T extends object> {
   /** Return the table of an entity class (or metadata) registered with the ORM behind `em`, built once per ORM. */
   static of<T extends object>(em: EntityManager, entity: EntityClass<T> | EntityMetadata<T>): SqlTable<T> {
     const meta = typeof entity === 'function' ? em.getMetadata().get<T>(entity.name) : entity;
-    let byMeta = tables.get(meta);
-    if (byMeta === undefined) tables.set(meta, (byMeta = new SqlTable(meta, em.getPlatform()) as never));
-    return byMeta as SqlTable<T>;
+    let table = tables.get(meta) as SqlTable<T> | undefined;
+    if (table === undefined) tables.set(meta, (table = new SqlTable(meta, em.getPlatform())));
+    return table;
   }
 
   private property(name: string): EntityProperty {
@@ -108,13 +116,16 @@ export class SqlTable<T extends object> {
    */
   hydrate(em: EntityManager, row: Row, prefix = ''): T | null {
     const data = this.mapRow(em, row, prefix);
-    if (data === null) return null;
-    return em.getEntityFactory().create<T>(this.meta.className, data as never, {
-      merge: true,
-      refresh: true,
-      newEntity: false,
-      convertCustomTypes: true,
-    });
+    // As `em.map()` does, less its per-property validation and its cascade over relations, which cost a hot path
+    // more than the hydration itself; the columns come from the database, so the values are already well-typed.
+    return data === null
+      ? null
+      : em.merge<T>(this.meta.className, data, {
+          refresh: true,
+          convertCustomTypes: true,
+          validate: false,
+          cascade: false,
+        });
   }
 
   /** Return the primary key in the `<prefix>`ed columns of `row` as a string (null when absent), without hydrating. */
@@ -128,8 +139,7 @@ export class SqlTable<T extends object> {
    * left out), without building an entity: for a read that only needs a few facts of a row. Null when it has none.
    */
   read(em: EntityManager, row: Row, prefix = ''): Partial<T> | null {
-    // The comparator's result mapper is what parses dates (with the ORM's time zone), so it maps the row here too.
-    const data = this.mapRow(em, row, prefix);
+    const data = this.mapRow(em, row, prefix) as Record<string, unknown> | null;
     if (data === null) return null;
     const out: Record<string, unknown> = {};
     for (const { name, type } of this.scalars) {
@@ -139,14 +149,16 @@ export class SqlTable<T extends object> {
     return out as Partial<T>;
   }
 
-  private mapRow(em: EntityManager, row: Row, prefix: string): Record<string, unknown> | null {
+  // The entity data (by property) in the `<prefix>`ed columns of `row`, or null when it has none. The driver's result
+  // mapper is what `find` uses: it parses dates with the ORM's time zone.
+  private mapRow(em: EntityManager, row: Row, prefix: string): EntityData<T> | null {
     if (this.primaryKey(row, prefix) === null) return null;
     let own = row;
     if (prefix !== '') {
       own = {};
       for (const column of this.columns) own[column] = row[prefix + column];
     }
-    return em.getComparator().mapResult(this.meta.className, own as never) as Record<string, unknown>;
+    return em.getDriver().mapResult(own as EntityDictionary<T>, this.meta);
   }
 
   /**

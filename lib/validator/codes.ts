@@ -21,18 +21,23 @@ export async function saveAuthorizationCode(
   application: Application,
   record: AuthorizationCodeRecord,
 ): Promise<void> {
-  const grant = em.create(models(em).Grant, {
-    user: record.user as object,
-    application,
-    expires: record.expiresAt,
-    redirectUri: record.redirectUriProvided ? record.redirectUri : '',
-    scope: joinScope(record.scopes),
-    codeChallenge: record.codeChallenge ?? '',
-    codeChallengeMethod: record.codeChallenge === null ? '' : (record.codeChallengeMethod ?? ''),
-    nonce: record.nonce ?? '',
-    ...storedLoginFacts(record),
-    family: randomUUID(),
-  } as never);
+  const grant = em.create(
+    models(em).Grant,
+    {
+      user: record.user as object,
+      application,
+      expires: record.expiresAt,
+      redirectUri: record.redirectUriProvided ? record.redirectUri : '',
+      scope: joinScope(record.scopes),
+      codeChallenge: record.codeChallenge ?? '',
+      codeChallengeMethod: record.codeChallenge === null ? '' : (record.codeChallengeMethod ?? ''),
+      nonce: record.nonce ?? '',
+      ...storedLoginFacts(record),
+      family: randomUUID(),
+    },
+    // The code's checksum is set by setCode() below.
+    { partial: true },
+  );
   grant.setCode(record.code);
   await em.persistAndFlush(grant);
 }

@@ -18,10 +18,14 @@ export async function hasConsentOnRecord(
 ): Promise<boolean> {
   if (application.skipAuthorization) return true;
   const live = await retryRead(em, () =>
-    em.find(models(em).AccessToken, { user, application, revoked: null, expires: { $gt: new Date() } } as never, {
-      fields: ['scope'] as never,
-      refresh: true,
-    }),
+    em.find(
+      models(em).AccessToken,
+      { user, application, revoked: null, expires: { $gt: new Date() } },
+      {
+        fields: ['scope'],
+        refresh: true,
+      },
+    ),
   );
   return live.some((token) => scopesCover(splitScope(token.scope), scopes));
 }

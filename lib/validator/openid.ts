@@ -96,7 +96,7 @@ export async function saveIdToken(em: EntityManager, record: IdTokenRecord, requ
     jti: record.jti,
     expires: record.expiresAt,
     scope: joinScope(record.scopes),
-  } as never);
+  });
   await em.flush();
   request.requestState.savedIdToken = { jti: record.jti, id: row.id };
 }
@@ -112,7 +112,7 @@ export async function linkIdToken(em: EntityManager, token: BearerToken, request
   const { jti } = decodeJwt(idToken);
   if (typeof jti !== 'string') return;
   const saved = request.requestState.savedIdToken;
-  const id = saved?.jti === jti ? saved.id : (await em.findOne(modelFor(em, IDToken), { jti } as never))?.id;
+  const id = saved?.jti === jti ? saved.id : (await em.findOne(modelFor(em, IDToken), { jti }))?.id;
   if (id === undefined) return;
   await linkAccessTokenToIdToken(em, tokenChecksum(token.access_token), id);
 }
@@ -125,5 +125,5 @@ export async function revokeUserClientTokens(em: EntityManager, user: object, ap
   const now = new Date();
   await revokeLive(em, RefreshToken, { user, application }, now);
   await revokeLive(em, AccessToken, { user, application }, now);
-  await em.nativeDelete(modelFor(em, IDToken), { user, application } as never);
+  await em.nativeDelete(modelFor(em, IDToken), { user, application });
 }

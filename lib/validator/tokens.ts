@@ -67,14 +67,19 @@ async function replaceAccessToken(
     const refreshToken = await tem.findOneOrFail(RT, { id: kept.id }, { refresh: true });
     const previous = refreshToken.accessToken;
     if (previous) await revokeLive(tem, AccessToken, { id: previous.id }, new Date());
-    const accessToken = tem.create(AT, {
-      user: refreshToken.user,
-      application: refreshToken.application,
-      expires: lifetimes.accessTokenExpiresAt,
-      scope: token.scope,
-      family: refreshToken.family,
-      ...copyLoginFacts(refreshToken),
-    } as never);
+    const accessToken = tem.create(
+      AT,
+      {
+        user: refreshToken.user,
+        application: refreshToken.application,
+        expires: lifetimes.accessTokenExpiresAt,
+        scope: token.scope,
+        family: refreshToken.family,
+        ...copyLoginFacts(refreshToken),
+      },
+      // The token's checksum is set by setToken() below.
+      { partial: true },
+    );
     accessToken.setToken(token.access_token);
     refreshToken.accessToken = accessToken;
   });
@@ -121,7 +126,7 @@ export function findAccessToken(em: EntityManager, token: string): Promise<Acces
 /** Find a refresh token by its checksum, fresh from the database, with its application, user and access token. */
 export function findRefreshToken(em: EntityManager, token: string): Promise<RefreshToken | null> {
   const where = { tokenChecksum: tokenChecksum(token) };
-  const populate = ['application', 'user', 'accessToken'] as never;
+  const populate = ['application', 'user', 'accessToken'] as const;
   return em.findOne(models(em).RefreshToken, where, { populate, refresh: true });
 }
 
