@@ -33,6 +33,8 @@ import { validateUser } from './validator/user-auth.js';
 export { hasConsentOnRecord } from './validator/consent.js';
 export { GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator/policy.js';
 export type { PostLogoutUriProblem, RevokedToken, StoredToken, ViewValidator } from './validator/view-lookups.js';
+// The application type the views name in their public signatures, so that they import no model module.
+export type { Application } from './models/application.js';
 
 /** Options of `OAuth2Validator`. */
 export interface OAuth2ValidatorOptions {

@@ -1,5 +1,5 @@
 import { csrfToken, readCsrfCheckedForm } from '../csrf.js';
-import type { Application } from '../models/application.js';
+import type { Application } from '../validator.js';
 import { ConsentRequiredError, LoginRequiredError, OAuth2Error } from '../oauth2/errors.js';
 import type { ValidatedAuthorization } from '../oauth2/endpoints/authorization.js';
 import { needsFreshLogin } from '../oauth2/openid/authorization-validator.js';

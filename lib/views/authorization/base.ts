@@ -3,7 +3,7 @@ import createDebug from 'debug';
 import { writeResponse } from '../../backend.js';
 import { LoginRequiredMixin } from '../../mixins/login-required.js';
 import { OAuthLibMixin } from '../../mixins/oauth-lib.js';
-import type { Application } from '../../models/application.js';
+import type { Application } from '../../validator.js';
 import { OAuth2Error } from '../../oauth2/errors.js';
 import type { ValidatedAuthorization } from '../../oauth2/endpoints/authorization.js';
 import type { AuthorizationCredentials } from '../../oauth2/grants/authorization-base.js';

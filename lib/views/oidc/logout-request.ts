@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 
 import type { OAuthLibCore } from '../../backend.js';
-import type { Application } from '../../models/application.js';
+import type { Application } from '../../validator.js';
 import type { OpenIDServer } from '../../oauth2/openid/server.js';
 import type { OAuth2Request } from '../../oauth2/request.js';
 import { oauth2Settings } from '../../settings/store.js';

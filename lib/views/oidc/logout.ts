@@ -2,7 +2,7 @@ import { csrfToken, readCsrfCheckedForm } from '../../csrf.js';
 import { ImproperlyConfigured } from '../../errors.js';
 import { OAuthLibMixin } from '../../mixins/oauth-lib.js';
 import { OIDCLogoutOnlyMixin } from '../../mixins/oidc-only.js';
-import type { Application } from '../../models/application.js';
+import type { Application } from '../../validator.js';
 import { OAuth2Error } from '../../oauth2/errors.js';
 import { LogoutDenied } from '../../oauth2/openid/errors.js';
 import type { OpenIDRequestValidator } from '../../oauth2/openid/request-validator.js';
