@@ -1,11 +1,10 @@
-import { Application } from '../models/application.js';
 import { findApplicationsByOrigin } from '../models/queries.js';
 import { isLoopbackIpUri } from '../models/redirect-uri.js';
 import type { OAuth2Client } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { hasConsentOnRecord } from './consent.js';
 import { revokeUserClientTokens } from './openid.js';
-import { requestEm } from './session.js';
+import { asApplication, requestEm } from './session.js';
 import { findAccessToken, findRefreshToken } from './tokens.js';
 
 /** A stored token as the events report it: the validator's own record and the application it was issued to. */
@@ -51,11 +50,6 @@ export interface ViewValidator {
   ): Promise<PostLogoutUriProblem | null>;
   /** Revoke the user's tokens of `client` and delete its ID tokens (RP-initiated logout, `oidcRpInitiatedLogoutDeleteTokens`). */
   revokeUserTokens(user: unknown, client: OAuth2Client, request: OAuth2Request): Promise<void>;
-}
-
-/** Return the client as the application it is for `OAuth2Validator`, or null for another validator's client. */
-function asApplication(client: OAuth2Client | null): Application | null {
-  return client instanceof Application ? client : null;
 }
 
 /**

@@ -10,6 +10,7 @@ import { startUnavailableAnswer } from '../backend/unavailable.js';
 import { ImproperlyConfigured } from '../errors.js';
 import type { AbstractConstructor } from '../mixins/types.js';
 import { errorFields, retryAfterHeader } from '../oauth2/serialize.js';
+import { OAuth2Error } from '../oauth2/errors.js';
 import { pageNonce, setPageSecurityHeaders } from '../page-headers.js';
 import { oauth2Settings, settingsVersion } from '../settings/store.js';
 import type { View } from './view.js';
@@ -97,6 +98,23 @@ export function TemplateResponseMixin<TBase extends AbstractConstructor<View>>(B
   return TemplateResponseView as TBase & AbstractConstructor<TemplateResponse>;
 }
 
+/** What an error page's template gets as `error`: its code and the description only where it may be shown. */
+export interface PageError {
+  readonly error: string;
+  readonly description: string;
+}
+
+/**
+ * Return the `error` of an error page, from an error or its wire fields, through the one serializer of errors
+ * (`errorFields`): the description only where it may be shown.
+ */
+export function pageError(
+  source: OAuth2Error | { readonly error: string; readonly error_description?: string },
+): PageError {
+  const fields = source instanceof OAuth2Error ? errorFields(source) : source;
+  return { error: fields.error ?? source.error, description: fields.error_description ?? '' };
+}
+
 /** The page that answers a database outage (with `error.error` and `error.description`). */
 export const UNAVAILABLE_TEMPLATE = 'oauth2_provider/error.html';
 
@@ -109,9 +127,7 @@ export const UNAVAILABLE_TEMPLATE = 'oauth2_provider/error.html';
  */
 export function renderDatabaseUnavailablePage(ctx: Context, cause: unknown): void {
   const error = startUnavailableAnswer(ctx, cause);
-  // Through the one serializer of errors: the description only where it may be shown.
-  const fields = errorFields(error);
-  const context = { error: { error: fields.error, description: fields.error_description ?? '' } };
+  const context = { error: pageError(error) };
   renderPage(ctx, 'renderDatabaseUnavailablePage', [UNAVAILABLE_TEMPLATE], context, error.status);
   ctx.set(retryAfterHeader(error));
 }

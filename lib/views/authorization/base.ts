@@ -9,7 +9,7 @@ import type { ValidatedAuthorization } from '../../oauth2/endpoints/authorizatio
 import type { AuthorizationCredentials } from '../../oauth2/grants/authorization-base.js';
 import type { OAuth2Response } from '../../oauth2/response.js';
 import { oauth2Settings } from '../../settings/store.js';
-import { ContextMixin, TemplateResponseMixin } from '../template.js';
+import { ContextMixin, pageError, TemplateResponseMixin } from '../template.js';
 import { View } from '../view.js';
 
 const debug = createDebug('koa-oauth-toolkit:authorize');
@@ -58,10 +58,7 @@ export class BaseAuthorizationView extends LoginRequiredMixin(
       return;
     }
     debug('fatal authorization error %s (%d)', response.body.error, response.status);
-    const context = this.getContextData({
-      error: { error: response.body.error, description: response.body.error_description ?? '' },
-      application,
-    });
+    const context = this.getContextData({ error: pageError(response.body), application });
     await this.renderToResponse(context, response.status);
   }
 

@@ -6,10 +6,10 @@ import type { Application } from '../../validator.js';
 import { OAuth2Error } from '../../oauth2/errors.js';
 import { LogoutDenied } from '../../oauth2/openid/errors.js';
 import type { OpenIDRequestValidator } from '../../oauth2/openid/request-validator.js';
-import { addParamsToUri, errorFields } from '../../oauth2/serialize.js';
+import { addParamsToUri } from '../../oauth2/serialize.js';
 import { oauth2Settings } from '../../settings/store.js';
 import { allowPressed } from '../authorization/allow-form.js';
-import { ContextMixin, TemplateResponseMixin } from '../template.js';
+import { ContextMixin, pageError, TemplateResponseMixin } from '../template.js';
 import { View, type HttpMethodName } from '../view.js';
 import { logoutHiddenFields, logoutParams, type LogoutParams } from './logout-form.js';
 import { validateLogoutRequest, type ValidatedLogout } from './logout-request.js';
@@ -130,11 +130,7 @@ export class RPInitiatedLogoutView extends OIDCLogoutOnlyMixin(
    * The fields come from the one serializer of errors, so a description is shown only where it may be.
    */
   async renderError(error: OAuth2Error, application: Application | null = null): Promise<void> {
-    const fields = errorFields(error);
-    const context = this.getContextData({
-      error: { error: fields.error, description: fields.error_description ?? '' },
-      application,
-    });
+    const context = this.getContextData({ error: pageError(error), application });
     await this.renderToResponse(context, error.status);
   }
 }
