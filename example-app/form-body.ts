@@ -1,5 +1,5 @@
 import type { Context, Middleware } from 'koa';
-import { OAuth2Error, readFormBody, setPageSecurityHeaders } from '../lib/index.js';
+import { OAuth2Error, readFormBody, setPageSecurityHeaders, UnsupportedContentEncodingError } from '../lib/index.js';
 import { decodeForm } from '../lib/oauth2/index.js';
 
 /** A parsed form: a field sent more than once keeps all its values, so that `formField` can refuse it. */
@@ -38,12 +38,6 @@ export function parseForm(text: string): FormFields | null {
 
 /** Return why the request's body cannot be a form of the example's pages, with its status, or null when it can. */
 function unacceptable(ctx: Context): [415, string] | null {
-  const coding = ctx.get('content-encoding').trim().toLowerCase();
-  if (coding !== '' && coding !== 'identity') {
-    // RFC 9110 §15.5.16, RFC 7694: say which coding is accepted.
-    ctx.set('Accept-Encoding', 'identity');
-    return [415, 'Content-Encoding is not supported here.'];
-  }
   if (ctx.request.is(FORM_MEDIA_TYPE) === false) return [415, `The body must be ${FORM_MEDIA_TYPE}.`];
   const charset = ctx.request.charset.toLowerCase();
   if (charset !== '' && charset !== 'utf-8') return [415, 'The body must be UTF-8.'];
@@ -66,7 +60,9 @@ export function formBody(): Middleware {
       text = await readFormBody(ctx);
     } catch (error) {
       if (!(error instanceof OAuth2Error)) throw error;
-      return refuse(ctx, error.status === 413 ? 413 : 400, error.description ?? 'The body cannot be read.');
+      // RFC 9110 §15.5.16, RFC 7694: a 415 for a content coding says which coding is accepted.
+      if (error instanceof UnsupportedContentEncodingError) ctx.set('Accept-Encoding', 'identity');
+      return refuse(ctx, error.status as 400 | 413 | 415, error.description || 'The body cannot be read.');
     }
     const fields = parseForm(text ?? '');
     if (fields === null) return refuse(ctx, 400, 'The body is not well-formed percent-encoded UTF-8.');
