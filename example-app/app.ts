@@ -2,7 +2,14 @@ import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
 import Koa, { type Context } from 'koa';
-import { configure, oauth2MetadataRoutes, oauth2Routes, protectedResource } from '../lib/index.js';
+import {
+  configure,
+  OAUTH2_ROUTES,
+  OIDC_ROUTES,
+  oauth2MetadataRoutes,
+  oauth2Routes,
+  protectedResource,
+} from '../lib/index.js';
 import { EXAMPLE_SCOPES, userClaims } from './claims.js';
 import { authenticate, currentUser, logout, requestEm, sessionAuthTime } from './auth.js';
 import { formBody } from './form-body.js';
@@ -32,6 +39,15 @@ export interface ExampleAppOptions {
   proxy?: boolean;
   /** PEM RSA key that signs ID tokens; OpenID Connect is on when given (boot() passes the DATA_DIR key). */
   oidcRsaPrivateKey?: string;
+}
+
+/**
+ * Return the middleware a page needs before it runs: the session (kept in the app's database) and the logged-in
+ * user on `ctx.state.user`. Mounted per router (`router.use(...browserSessionMiddleware(app))`), never app-wide, so
+ * that APIs and the toolkit's endpoints pay for neither.
+ */
+export function browserSessionMiddleware(app: Koa): Koa.Middleware[] {
+  return [sessionMiddleware(app, databaseSessionStore(requestEm)), currentUser()];
 }
 
 /** Configure the toolkit for the example app: its hooks and templates, then the overrides (validated by `configure`). */
@@ -84,17 +100,14 @@ export function createApp(options: ExampleAppOptions): Koa {
   app.maxIpsCount = 1;
   app.use(securityHeaders());
   app.use(databaseOutage());
-  app.use(async (ctx, next) => {
-    // One EntityManager per request, unless a test put its own (the toolkit looks at ctx.state.em first).
-    ctx.state.em ??= options.orm.em.fork();
-    await next();
-  });
-  // After the EntityManager, which the session store uses; it reads only for requests with a session cookie.
-  app.use(sessionMiddleware(app, databaseSessionStore(requestEm)));
-  app.use(currentUser());
+  // The browser's session and its user only where a page needs them (a router runs its `use()` middleware for its
+  // own routes only): an API call or a token request makes no session key and looks no user up. The session store
+  // and the pages take the request's EntityManager from the toolkit (`requestEm`), forked on first use.
+  const browserSession = browserSessionMiddleware(app);
   // Only the example's forms need a parsed body; the toolkit's endpoints read theirs raw.
   const form = formBody();
   const router = new Router();
+  router.use(...browserSession);
   router.all('home', '/', HomeView.asView());
   router.all('login', '/accounts/login/', form, LoginView.asView());
   router.all('logout', '/accounts/logout/', form, LogoutView.asView());
@@ -112,7 +125,10 @@ export function createApp(options: ExampleAppOptions): Koa {
   // The toolkit's endpoints live under the issuer's path (their URLs are built from it), the RFC 8414 document
   // at the host's root (`/.well-known/oauth-authorization-server/o`).
   const prefix = new URL(options.issuer).pathname.replace(/\/+$/, '');
-  const oauth = oauth2Routes(new Router(prefix ? { prefix } : {}));
+  const oauthRouter = new Router(prefix ? { prefix } : {});
+  // Of the toolkit's routes, the consent page and RP-initiated logout act for the logged-in user; the endpoints never.
+  oauthRouter.use([OAUTH2_ROUTES.authorize.path, OIDC_ROUTES.logout.path], ...browserSession);
+  const oauth = oauth2Routes(oauthRouter);
   app.use(oauth.routes()).use(oauth.allowedMethods());
   app.use(oauth2MetadataRoutes({ issuer: options.issuer }).routes());
   return app;

@@ -1,13 +1,19 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Context, Middleware } from 'koa';
-import { rotateCsrfToken } from '../lib/index.js';
+import { ImproperlyConfigured, requestEntityManager, rotateCsrfToken } from '../lib/index.js';
 import { dummyPasswordHash, verifyPassword } from './models/password.js';
 import { User } from './models/user.js';
 import { endLogin, readLogin, startLogin } from './session.js';
 
-/** Return the request's EntityManager, which the app puts on `ctx.state.em` (the toolkit's first place to look). */
+/**
+ * Return the request's EntityManager as the toolkit finds it (`ctx.state.em` if a test put one there, else a fork
+ * made on first use and kept for the request), so that a request that never touches the database forks nothing.
+ */
 export function requestEm(ctx: Context): EntityManager {
-  return (ctx.state as { em: EntityManager }).em;
+  const em = requestEntityManager(ctx);
+  if (em === undefined)
+    throw new ImproperlyConfigured('the example app configures the toolkit with its ORM before serving');
+  return em;
 }
 
 /**

@@ -1,8 +1,9 @@
+import Router from '@koa/router';
 import { expect } from 'chai';
 import type Koa from 'koa';
 import request from 'supertest';
 import { oauth2Settings } from '../../lib/index.js';
-import { configureToolkit, createApp, type ExampleAppOptions } from '../app.js';
+import { browserSessionMiddleware, configureToolkit, createApp, type ExampleAppOptions } from '../app.js';
 import { safeNext } from '../auth.js';
 import { User } from '../models/user.js';
 import { LOGIN_ERROR } from '../views/login.js';
@@ -33,12 +34,14 @@ describe('example app: login and logout pages', () => {
     options = { orm: database.orm, keys: ['login-spec-key'], issuer: ISSUER };
     app = createApp(options);
     // A probe behind the pages: what the toolkit's hooks see for the request.
-    app.use(async (ctx) => {
+    const probe = new Router();
+    probe.use(...browserSessionMiddleware(app));
+    probe.all(['/probe', '/probe/logout'], async (ctx) => {
       if (ctx.path === '/probe/logout') await oauth2Settings().logoutUser?.(ctx);
-      if (!ctx.path.startsWith('/probe')) return;
       const user = oauth2Settings().getUser(ctx) as User | undefined;
       ctx.body = { user: user?.username ?? null, authTime: oauth2Settings().getAuthTime(ctx)?.getTime() ?? null };
     });
+    app.use(probe.routes());
     const em = database.orm.em.fork();
     for (const [username, isActive] of [
       ['alice', true],

@@ -60,9 +60,18 @@ describe('example app: a database that refuses connections', () => {
 
   it('the same request from an API client is temporarily_unavailable JSON', async () => {
     const res = await request(app.callback())
-      .get('/api/hello')
-      .set('Cookie', await loggedInCookies());
+      .get('/')
+      .set('Cookie', await loggedInCookies())
+      .accept('json');
     expectUnavailable(res, 'json');
+  });
+
+  it('an API call reads no session: with a session cookie and no token it is 401, the database never asked', async () => {
+    const res = await request(app.callback())
+      .get('/api/hello')
+      .set('Cookie', await loggedInCookies())
+      .expect(401);
+    expect(res.headers['www-authenticate']).to.match(/^Bearer/);
   });
 
   it('a login attempt is the 503 page', async () => {

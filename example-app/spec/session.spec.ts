@@ -1,9 +1,10 @@
+import Router from '@koa/router';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type Koa from 'koa';
 import request from 'supertest';
 import { getAccessTokenModel, oauth2Settings, type AccessToken } from '../../lib/index.js';
-import { configureToolkit, createApp, type ExampleAppOptions } from '../app.js';
+import { browserSessionMiddleware, configureToolkit, createApp, type ExampleAppOptions } from '../app.js';
 import { User } from '../models/user.js';
 import { createUser, submit } from './accounts.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
@@ -41,10 +42,13 @@ describe('example app: sessions kept in the database', () => {
     options = { orm: database.orm, keys: ['session-spec-key'], issuer: 'http://127.0.0.1:8000/o' };
     app = createApp(options);
     // Behind the pages: who the toolkit sees as logged in, and its logoutUser hook (RP-initiated logout).
-    app.use(async (ctx) => {
+    const probe = new Router();
+    probe.use(...browserSessionMiddleware(app));
+    probe.all(['/probe', '/probe/logout'], async (ctx) => {
       if (ctx.path === '/probe/logout') await oauth2Settings().logoutUser?.(ctx);
       ctx.body = { user: (oauth2Settings().getUser(ctx) as User | undefined)?.username ?? null };
     });
+    app.use(probe.routes());
     for (const user of [ALICE, MALLORY]) await createUser(database.orm, user.username, user.password);
   });
 
