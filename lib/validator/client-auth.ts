@@ -2,7 +2,7 @@ import createDebug from 'debug';
 import type { EntityManager } from '@mikro-orm/core';
 import type { AbstractConstructor } from '../mixins/types.js';
 import { CLIENT_CONFIDENTIAL, CLIENT_PUBLIC, type Application } from '../models/application.js';
-import type { ClientCredentials, RequestValidator } from '../oauth2/request-validator.js';
+import type { ClientCredentials } from '../oauth2/request-validator.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { verifyClientSecret } from '../secrets/index.js';
 import { throttled } from '../throttle/guard.js';
@@ -12,13 +12,12 @@ import { clientKeys, lookupKeys, readThrottleState } from './throttle.js';
 
 const debug = createDebug('koa-oauth-toolkit:validator');
 
-/** The client authentication answers of `OAuth2Validator` (RFC 6749 §2.3, §3.2.1). */
-export interface ClientAuthenticationAnswers extends Pick<
-  RequestValidator,
-  'clientAuthenticationRequired' | 'authenticateClientId' | 'validateClientId'
-> {
-  /** Authenticate a confidential client by its secret, in constant time; return it, or null. */
+/** The client authentication answers of `OAuth2Validator` (RFC 6749 §2.3, §3.2.1; `RequestValidator`'s). */
+export interface ClientAuthenticationAnswers {
+  clientAuthenticationRequired(request: OAuth2Request): Promise<boolean>;
   authenticateClient(credentials: ClientCredentials, request: OAuth2Request): Promise<Application | null>;
+  authenticateClientId(clientId: string, request: OAuth2Request): Promise<boolean>;
+  validateClientId(clientId: string, request: OAuth2Request): Promise<boolean>;
 }
 
 /** The validator layer that tells who the client is: by its secret (throttled), or by its id alone. */

@@ -6,7 +6,6 @@ import { tokenChecksum } from '../models/checksum.js';
 import { RefreshToken } from '../models/refresh-token.js';
 import type { Application } from '../models/application.js';
 import type { AuthorizationCodeRecord, CodeLookup, ConsumeResult, OAuth2Client } from '../oauth2/records.js';
-import type { RequestValidator } from '../oauth2/request-validator.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { joinScope, splitScope } from '../oauth2/scopes.js';
 import { consumeGrant, readWithApplicationAndUser } from '../models/queries.js';
@@ -14,11 +13,13 @@ import { storedLoginFacts } from './login-facts.js';
 import type { ValidatorLayerBase } from './base.js';
 import { asApplication, epochSeconds, models, requestApplication, requestEm } from './session.js';
 
-/** The authorization code answers of `OAuth2Validator` (RFC 6749 §4.1). */
-export type AuthorizationCodeAnswers = Pick<
-  RequestValidator,
-  'saveAuthorizationCode' | 'validateCode' | 'consumeAuthorizationCode' | 'revokeTokensIssuedByCode'
->;
+/** The authorization code answers of `OAuth2Validator` (RFC 6749 §4.1; `RequestValidator`'s). */
+export interface AuthorizationCodeAnswers {
+  saveAuthorizationCode(record: AuthorizationCodeRecord, request: OAuth2Request): Promise<void>;
+  validateCode(clientId: string, code: string, client: OAuth2Client, request: OAuth2Request): Promise<CodeLookup>;
+  consumeAuthorizationCode(clientId: string, code: string, request: OAuth2Request): Promise<ConsumeResult>;
+  revokeTokensIssuedByCode(code: string, request: OAuth2Request): Promise<void>;
+}
 
 /** The validator layer that stores, looks up, redeems once and revokes by authorization codes. */
 export function AuthorizationCodes<TBase extends ValidatorLayerBase>(Base: TBase) {

@@ -4,7 +4,6 @@ import type { AccessToken } from '../models/access-token.js';
 import type { Facts } from '../models/queries.js';
 import type { RefreshToken } from '../models/refresh-token.js';
 import type { IntrospectionClaims, TokenTypeHint } from '../oauth2/records.js';
-import type { RequestValidator } from '../oauth2/request-validator.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { joinScope } from '../oauth2/scopes.js';
 import { oauth2Settings } from '../settings/store.js';
@@ -13,8 +12,14 @@ import type { ValidatorLayerBase } from './base.js';
 import { asApplication, epochSeconds, primaryKeyOf, requestEm, usernameOf } from './session.js';
 import { findRefreshToken, readAccessToken } from './tokens.js';
 
-/** The introspection answer of `OAuth2Validator` (RFC 7662). */
-export type IntrospectionAnswers = Pick<RequestValidator, 'introspectToken'>;
+/** The introspection answer of `OAuth2Validator` (RFC 7662; `RequestValidator`'s). */
+export interface IntrospectionAnswers {
+  introspectToken(
+    token: string,
+    hint: TokenTypeHint | null,
+    request: OAuth2Request,
+  ): Promise<IntrospectionClaims | null>;
+}
 
 /** The validator layer that tells what an active token is (RFC 7662 §2.2). */
 export function TokenIntrospection<TBase extends ValidatorLayerBase>(Base: TBase) {

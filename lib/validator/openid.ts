@@ -6,7 +6,7 @@ import { IDToken } from '../models/id-token.js';
 import { linkAccessTokenToIdToken } from '../models/queries.js';
 import { modelFor } from '../models/registry.js';
 import type { BearerToken, OAuth2Client } from '../oauth2/records.js';
-import type { IdTokenAlgorithm, IdTokenRecord, OpenIDRequestValidator } from '../oauth2/openid/request-validator.js';
+import type { IdTokenAlgorithm, IdTokenRecord } from '../oauth2/openid/request-validator.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { joinScope } from '../oauth2/scopes.js';
 import { oauth2Settings } from '../settings/store.js';
@@ -15,17 +15,24 @@ import { asApplication, primaryKeyOf, requestApplication, requestEm } from './se
 import type { ViewValidator } from './view-lookups.js';
 
 /**
- * The OpenID Connect answers of `OAuth2Validator` (oauthlib `openid.RequestValidator`, DOT §5.5); the questions
- * about a client or user alone take the request last and optionally, as they need none.
+ * The OpenID Connect answers of `OAuth2Validator` (`OpenIDRequestValidator`'s, oauthlib `openid.RequestValidator`,
+ * DOT §5.5); the questions about a client or user alone take the request last and optionally, as they need none.
  */
-export interface OpenIDAnswers extends Pick<
-  OpenIDRequestValidator,
-  'validateSilentLogin' | 'validateSilentAuthorization' | 'validateUserMatch' | 'saveIdToken' | 'refreshIdToken'
-> {
+export interface OpenIDAnswers {
+  validateSilentLogin(request: OAuth2Request): Promise<boolean>;
+  validateSilentAuthorization(request: OAuth2Request): Promise<boolean>;
+  validateUserMatch(
+    hint: string | null,
+    scopes: readonly string[],
+    claims: unknown,
+    request: OAuth2Request,
+  ): Promise<boolean>;
   getIdTokenAlgorithm(client: OAuth2Client, request?: OAuth2Request): Promise<IdTokenAlgorithm | ''>;
   getClientSigningSecret(client: OAuth2Client, request?: OAuth2Request): Promise<string | null>;
   getSubject(user: unknown, request?: OAuth2Request): Promise<string>;
   getUserClaims(user: unknown, scopes: readonly string[], request?: OAuth2Request): Promise<Record<string, unknown>>;
+  saveIdToken(record: IdTokenRecord, request: OAuth2Request): Promise<void>;
+  refreshIdToken(request: OAuth2Request): Promise<boolean>;
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { AbstractConstructor } from '../mixins/types.js';
 import type { OAuth2Client } from '../oauth2/records.js';
-import type { RequestValidator } from '../oauth2/request-validator.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { findResponseType } from '../oauth2/response-type.js';
 import {
@@ -43,13 +42,12 @@ export const RESPONSE_TYPE_MAPPING: Readonly<Record<string, readonly string[]>> 
 };
 
 /**
- * What a client's registration allows, as `OAuth2Validator` answers it; the policy questions take the request last
- * and optionally, as they need none.
+ * What a client's registration allows, as `OAuth2Validator` answers it (`RequestValidator`'s questions); the policy
+ * questions take the request last and optionally, as they need none.
  */
-export interface ClientPolicyAnswers
-  extends
-    Pick<RequestValidator, 'validateRedirectUri' | 'getDefaultRedirectUri' | 'isOriginAllowed'>,
-    Required<Pick<RequestValidator, 'getDefaultScopes'>> {
+export interface ClientPolicyAnswers {
+  validateRedirectUri(clientId: string, redirectUri: string, request: OAuth2Request): Promise<boolean>;
+  getDefaultRedirectUri(clientId: string, request: OAuth2Request): Promise<string | null>;
   validateResponseType(
     clientId: string,
     responseType: string,
@@ -62,12 +60,14 @@ export interface ClientPolicyAnswers
     client: OAuth2Client,
     request?: OAuth2Request,
   ): Promise<boolean>;
+  getDefaultScopes(clientId: string, request: OAuth2Request): Promise<readonly string[]>;
   validateGrantType(
     clientId: string,
     grantType: string,
     client: OAuth2Client,
     request?: OAuth2Request,
   ): Promise<boolean>;
+  isOriginAllowed(clientId: string, origin: string, request: OAuth2Request): Promise<boolean>;
 }
 
 /**

@@ -8,7 +8,6 @@ import { AccessToken } from '../models/access-token.js';
 import { RefreshToken } from '../models/refresh-token.js';
 import { revokeLive } from '../models/revoke.js';
 import type { BearerToken, OAuth2Client, RefreshTokenLookup, RotateResult, TokenLifetimes } from '../oauth2/records.js';
-import type { RequestValidator } from '../oauth2/request-validator.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { splitScope } from '../oauth2/scopes.js';
 import { oauth2Settings } from '../settings/store.js';
@@ -40,11 +39,18 @@ export function refreshTokenExpiry(refreshToken: RefreshToken): Date | null {
   return seconds === null ? null : new Date(refreshToken.created.getTime() + seconds * 1000);
 }
 
-/** The refresh token answers of `OAuth2Validator` (RFC 6749 §6, RFC 9700 §4.14.2). */
-export type RefreshTokenAnswers = Pick<
-  RequestValidator,
-  'validateRefreshToken' | 'rotateRefreshToken' | 'getGracePeriodToken' | 'revokeRefreshTokenFamily'
->;
+/** The refresh token answers of `OAuth2Validator` (RFC 6749 §6, RFC 9700 §4.14.2; `RequestValidator`'s). */
+export interface RefreshTokenAnswers {
+  validateRefreshToken(token: string, client: OAuth2Client, request: OAuth2Request): Promise<RefreshTokenLookup>;
+  rotateRefreshToken(
+    old: string,
+    token: BearerToken,
+    request: OAuth2Request,
+    lifetimes: TokenLifetimes,
+  ): Promise<RotateResult>;
+  getGracePeriodToken(old: string, request: OAuth2Request): Promise<BearerToken | null>;
+  revokeRefreshTokenFamily(token: string, request: OAuth2Request): Promise<void>;
+}
 
 /** The validator layer that looks refresh tokens up, rotates them once, and keeps the grace window. */
 export function RefreshTokens<TBase extends ValidatorLayerBase>(Base: TBase) {

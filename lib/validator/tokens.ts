@@ -9,7 +9,6 @@ import { findWithApplicationAndUser, insertTokens, readWithApplicationAndUser, t
 import { RefreshToken } from '../models/refresh-token.js';
 import { revokeLive } from '../models/revoke.js';
 import type { AccessTokenRecord, BearerToken, RevokeResult, TokenLifetimes, TokenTypeHint } from '../oauth2/records.js';
-import type { RequestValidator } from '../oauth2/request-validator.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { splitScope } from '../oauth2/scopes.js';
 import { codeFamily } from './codes.js';
@@ -18,8 +17,16 @@ import type { ValidatorLayerBase } from './base.js';
 import { linkIdToken } from './openid.js';
 import { models, requestApplication, requestEm } from './session.js';
 
-/** The access token answers of `OAuth2Validator`: issue, verify (RFC 6750), revoke (RFC 7009). */
-export type BearerTokenAnswers = Pick<RequestValidator, 'saveBearerToken' | 'validateBearerToken' | 'revokeToken'>;
+/** The access token answers of `OAuth2Validator`: issue, verify (RFC 6750), revoke (RFC 7009; `RequestValidator`'s). */
+export interface BearerTokenAnswers {
+  saveBearerToken(token: BearerToken, request: OAuth2Request, lifetimes: TokenLifetimes): Promise<void>;
+  validateBearerToken(
+    token: string,
+    scopes: readonly string[],
+    request: OAuth2Request,
+  ): Promise<AccessTokenRecord | null>;
+  revokeToken(token: string, hint: TokenTypeHint | null, request: OAuth2Request): Promise<RevokeResult>;
+}
 
 /** The validator layer that stores issued tokens by checksum, checks bearer tokens and revokes them. */
 export function BearerTokens<TBase extends ValidatorLayerBase>(Base: TBase) {

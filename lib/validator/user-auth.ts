@@ -1,7 +1,6 @@
 import type { Context } from 'koa';
 import type { AbstractConstructor } from '../mixins/types.js';
 import type { OAuth2Client } from '../oauth2/records.js';
-import type { RequestValidator } from '../oauth2/request-validator.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { oauth2Settings } from '../settings/store.js';
 import { throttled } from '../throttle/guard.js';
@@ -9,8 +8,9 @@ import type { ValidatorLayerBase } from './base.js';
 import { requestEm } from './session.js';
 import { readThrottleState, userKeys } from './throttle.js';
 
-/** The resource owner password answers of `OAuth2Validator` (RFC 6749 §4.3). */
-export interface ResourceOwnerAnswers extends Pick<RequestValidator, 'validateUser'> {
+/** The resource owner password answers of `OAuth2Validator` (RFC 6749 §4.3; `RequestValidator`'s). */
+export interface ResourceOwnerAnswers {
+  validateUser(username: string, password: string, client: OAuth2Client, request: OAuth2Request): Promise<boolean>;
   /** Return the Koa context handed to `authenticateUser` for this core request. */
   koaContext(request: OAuth2Request): Context;
 }
