@@ -1,4 +1,6 @@
-import type { AbstractConstructor } from '../mixins/types.js';
+import type { AbstractConstructor } from '../oauth2/endpoints/base.js';
+
+export type { AbstractConstructor } from '../oauth2/endpoints/base.js';
 
 /** Options of `OAuth2Validator`. */
 export interface OAuth2ValidatorOptions {

@@ -1,12 +1,11 @@
 import createDebug from 'debug';
 import type { EntityManager } from '@mikro-orm/core';
-import type { AbstractConstructor } from '../mixins/types.js';
 import { CLIENT_CONFIDENTIAL, CLIENT_PUBLIC, type Application } from '../models/application.js';
 import type { ClientCredentials } from '../oauth2/request-validator.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { verifyClientSecret } from '../secrets/index.js';
 import { throttled } from '../throttle/guard.js';
-import type { ValidatorLayerBase } from './base.js';
+import type { AbstractConstructor, ValidatorLayerBase } from './base.js';
 import { loadApplication, models, requestEm } from './session.js';
 import { clientKeys, lookupKeys, readThrottleState } from './throttle.js';
 

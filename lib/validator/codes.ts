@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { ImproperlyConfigured } from '../errors.js';
-import type { AbstractConstructor } from '../mixins/types.js';
 import { tokenChecksum } from '../models/checksum.js';
 import { RefreshToken } from '../models/refresh-token.js';
 import type { Application } from '../models/application.js';
@@ -10,7 +9,7 @@ import type { OAuth2Request } from '../oauth2/request.js';
 import { joinScope, splitScope } from '../oauth2/scopes.js';
 import { consumeGrant, readWithApplicationAndUser } from '../models/queries.js';
 import { storedLoginFacts } from './login-facts.js';
-import type { ValidatorLayerBase } from './base.js';
+import type { AbstractConstructor, ValidatorLayerBase } from './base.js';
 import { asApplication, epochSeconds, models, requestApplication, requestEm } from './session.js';
 
 /** The authorization code answers of `OAuth2Validator` (RFC 6749 §4.1; `RequestValidator`'s). */

@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { AbstractConstructor } from '../mixins/types.js';
 import type { AccessToken } from '../models/access-token.js';
 import type { Facts } from '../models/queries.js';
 import type { RefreshToken } from '../models/refresh-token.js';
@@ -8,7 +7,7 @@ import type { OAuth2Request } from '../oauth2/request.js';
 import { joinScope } from '../oauth2/scopes.js';
 import { oauth2Settings } from '../settings/store.js';
 import { originalScopes, refreshTokenExpiry } from './refresh.js';
-import type { ValidatorLayerBase } from './base.js';
+import type { AbstractConstructor, ValidatorLayerBase } from './base.js';
 import { asApplication, epochSeconds, primaryKeyOf, requestEm, usernameOf } from './session.js';
 import { findRefreshToken, readAccessToken } from './tokens.js';
 

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { decodeJwt } from 'jose';
-import type { AbstractConstructor } from '../mixins/types.js';
 import { tokenChecksum } from '../models/checksum.js';
 import { IDToken } from '../models/id-token.js';
 import { linkAccessTokenToIdToken } from '../models/queries.js';
@@ -10,7 +9,7 @@ import type { IdTokenAlgorithm, IdTokenRecord } from '../oauth2/openid/request-v
 import type { OAuth2Request } from '../oauth2/request.js';
 import { joinScope } from '../oauth2/scopes.js';
 import { oauth2Settings } from '../settings/store.js';
-import type { ValidatorLayerBase } from './base.js';
+import type { AbstractConstructor, ValidatorLayerBase } from './base.js';
 import { asApplication, primaryKeyOf, requestApplication, requestEm } from './session.js';
 import type { ViewValidator } from './view-lookups.js';
 

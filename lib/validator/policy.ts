@@ -1,4 +1,3 @@
-import type { AbstractConstructor } from '../mixins/types.js';
 import type { OAuth2Client } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { findResponseType } from '../oauth2/response-type.js';
@@ -11,7 +10,7 @@ import {
   GRANT_PASSWORD,
 } from '../models/application.js';
 import { getAvailableScopes, getDefaultScopes } from '../scopes.js';
-import type { ValidatorLayerBase } from './base.js';
+import type { AbstractConstructor, ValidatorLayerBase } from './base.js';
 import { asApplication, loadApplication, requestApplication, requestEm } from './session.js';
 
 /** The application grant types that may use each `grant_type` (DOT's `GRANT_TYPE_MAPPING`). */

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { ImproperlyConfigured } from '../errors.js';
-import type { AbstractConstructor } from '../mixins/types.js';
 import { tokenChecksum } from '../models/checksum.js';
 import { insertTokens } from '../models/queries.js';
 import { AccessToken } from '../models/access-token.js';
@@ -12,7 +11,7 @@ import type { OAuth2Request } from '../oauth2/request.js';
 import { splitScope } from '../oauth2/scopes.js';
 import { oauth2Settings } from '../settings/store.js';
 import { openSuccessor, sealSuccessor } from './grace-cipher.js';
-import type { ValidatorLayerBase } from './base.js';
+import type { AbstractConstructor, ValidatorLayerBase } from './base.js';
 import { linkIdToken } from './openid.js';
 import { epochSeconds, models, requestApplication, requestEm } from './session.js';
 import { copyLoginFacts } from './login-facts.js';

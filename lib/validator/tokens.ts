@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { ImproperlyConfigured } from '../errors.js';
-import type { AbstractConstructor } from '../mixins/types.js';
 import { tokenChecksum } from '../models/checksum.js';
 import { AccessToken } from '../models/access-token.js';
 import type { Application } from '../models/application.js';
@@ -13,7 +12,7 @@ import type { OAuth2Request } from '../oauth2/request.js';
 import { splitScope } from '../oauth2/scopes.js';
 import { codeFamily } from './codes.js';
 import { copyLoginFacts, storedLoginFacts } from './login-facts.js';
-import type { ValidatorLayerBase } from './base.js';
+import type { AbstractConstructor, ValidatorLayerBase } from './base.js';
 import { linkIdToken } from './openid.js';
 import { models, requestApplication, requestEm } from './session.js';
 

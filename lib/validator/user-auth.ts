@@ -1,10 +1,9 @@
 import type { Context } from 'koa';
-import type { AbstractConstructor } from '../mixins/types.js';
 import type { OAuth2Client } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { oauth2Settings } from '../settings/store.js';
 import { throttled } from '../throttle/guard.js';
-import type { ValidatorLayerBase } from './base.js';
+import type { AbstractConstructor, ValidatorLayerBase } from './base.js';
 import { requestEm } from './session.js';
 import { readThrottleState, userKeys } from './throttle.js';
 

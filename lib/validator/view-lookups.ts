@@ -1,4 +1,3 @@
-import type { AbstractConstructor } from '../mixins/types.js';
 import { AccessToken } from '../models/access-token.js';
 import { IDToken } from '../models/id-token.js';
 import { findApplicationsByOrigin } from '../models/queries.js';
@@ -10,7 +9,7 @@ import { retryRead } from '../models/run-sql.js';
 import type { OAuth2Client } from '../oauth2/records.js';
 import type { OAuth2Request } from '../oauth2/request.js';
 import { scopesCover, splitScope } from '../oauth2/scopes.js';
-import type { ValidatorLayerBase } from './base.js';
+import type { AbstractConstructor, ValidatorLayerBase } from './base.js';
 import { asApplication, models, requestEm } from './session.js';
 import { findAccessToken, findRefreshToken } from './tokens.js';
 
