@@ -260,7 +260,7 @@ export class OAuthLibCore {
 
   /** Return the answer to an `OAuth2Error`, with `iss` on redirects when the server adds it (RFC 9207). */
   errorResponse(error: OAuth2Error): ErrorResponse {
-    return oauth2ErrorResponse(error, this.server.authorization.iss);
+    return oauth2ErrorResponse(error, this.server.iss);
   }
 
   /** Build the request with its body and run `handler`; an unreadable body is answered as `invalid_request` JSON. */

@@ -118,7 +118,7 @@ export { migrate, createApplication, clearTokens } from './commands/index.js';
 export type { CreateApplicationOptions, CreatedApplicationResult } from './commands/index.js';
 
 // The validator (the core's RequestValidator on the models) and the backend (Koa ⇄ core)
-export { OAuth2Validator, hasConsentOnRecord, GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator.js';
+export { OAuth2Validator, GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator.js';
 export type { OAuth2ValidatorOptions } from './validator.js';
 export { OAuthLibCore, writeResponse, requestEntityManager, oauth2ErrorResponse } from './backend.js';
 export { RequestScope, requestState } from './request-state.js';

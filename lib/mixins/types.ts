@@ -2,6 +2,6 @@
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a mixin base must accept any constructor signature (TS2545)
 export type Constructor<T = object> = new (...args: any[]) => T;
 
-/** A class that may be abstract: what a mixin accepts and returns, so that `View` and its abstract subclasses compose. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see Constructor
-export type AbstractConstructor<T = object> = abstract new (...args: any[]) => T;
+// A class that may be abstract: what a mixin accepts and returns, so that `View` and its abstract subclasses compose.
+// The core's, which its endpoints and the validator's layers use too.
+export type { AbstractConstructor } from '../oauth2/endpoints/base.js';

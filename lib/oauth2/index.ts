@@ -99,16 +99,30 @@ export { ImplicitGrant } from './grants/implicit.js';
 export { ResourceOwnerPasswordCredentialsGrant } from './grants/password.js';
 export { ClientCredentialsGrant } from './grants/client-credentials.js';
 export { RefreshTokenGrant } from './grants/refresh-token.js';
-export { AuthorizationEndpoint } from './endpoints/authorization.js';
-export type { ValidatedAuthorization } from './endpoints/authorization.js';
-export { TokenEndpoint } from './endpoints/token.js';
-export { ResourceEndpoint, findBearerToken } from './endpoints/resource.js';
-export type { VerifyResult } from './endpoints/resource.js';
-export { RevocationEndpoint } from './endpoints/revocation.js';
-export { IntrospectEndpoint, INTROSPECTION_SCOPE } from './endpoints/introspect.js';
-export { MetadataEndpoint } from './endpoints/metadata.js';
-export type { AuthorizationServerMetadata, EnabledFeatures } from './endpoints/metadata.js';
+export type { AbstractConstructor, EndpointHost, TokenTypesHost, ValidatorHost } from './endpoints/base.js';
+export { AuthorizationEndpoint, AuthorizationEndpointMixin } from './endpoints/authorization.js';
+export type {
+  AuthorizationEndpointHost,
+  AuthorizationEndpointMethods,
+  ValidatedAuthorization,
+} from './endpoints/authorization.js';
+export { TokenEndpoint, TokenEndpointMixin } from './endpoints/token.js';
+export type { TokenEndpointHost, TokenEndpointMethods } from './endpoints/token.js';
+export { ResourceEndpoint, ResourceEndpointMixin, findBearerToken } from './endpoints/resource.js';
+export type { ResourceEndpointMethods, VerifyResult } from './endpoints/resource.js';
+export { RevocationEndpoint, RevocationEndpointMixin } from './endpoints/revocation.js';
+export type { RevocationEndpointMethods } from './endpoints/revocation.js';
+export { IntrospectEndpoint, IntrospectEndpointMixin, INTROSPECTION_SCOPE } from './endpoints/introspect.js';
+export type { IntrospectEndpointMethods } from './endpoints/introspect.js';
+export { MetadataEndpoint, MetadataEndpointMixin } from './endpoints/metadata.js';
+export type {
+  AuthorizationServerMetadata,
+  EnabledFeatures,
+  MetadataEndpointHost,
+  MetadataEndpointMethods,
+} from './endpoints/metadata.js';
 export {
+  ServerState,
   Server,
   WebApplicationServer,
   MobileApplicationServer,
@@ -139,7 +153,8 @@ export {
   openIDAuthorizationValidator,
 } from './openid/authorization-validator.js';
 export { codeIdTokenModifier, refreshIdTokenModifier, OpenIDImplicitGrant, HybridGrant } from './openid/grants.js';
-export { UserInfoEndpoint } from './openid/userinfo.js';
+export { UserInfoEndpoint, UserInfoEndpointMixin } from './openid/userinfo.js';
+export type { UserInfoEndpointMethods } from './openid/userinfo.js';
 export { openIDConfiguration } from './openid/discovery.js';
 export { OpenIDConfigurationError } from './openid/configuration-error.js';
 export {

@@ -1,10 +1,10 @@
-import { AuthorizationEndpoint, type ValidatedAuthorization } from './endpoints/authorization.js';
-import { IntrospectEndpoint } from './endpoints/introspect.js';
-import { MetadataEndpoint } from './endpoints/metadata.js';
-import { ResourceEndpoint, type VerifyResult } from './endpoints/resource.js';
-import { RevocationEndpoint } from './endpoints/revocation.js';
-import { TokenEndpoint } from './endpoints/token.js';
-import type { AuthorizationCredentials, AuthorizationGrant } from './grants/authorization-base.js';
+import { AuthorizationEndpointMixin } from './endpoints/authorization.js';
+import { IntrospectEndpointMixin } from './endpoints/introspect.js';
+import { MetadataEndpointMixin, type EnabledFeatures } from './endpoints/metadata.js';
+import { ResourceEndpointMixin } from './endpoints/resource.js';
+import { RevocationEndpointMixin } from './endpoints/revocation.js';
+import { TokenEndpointMixin } from './endpoints/token.js';
+import type { AuthorizationGrant } from './grants/authorization-base.js';
 import { AuthorizationCodeGrant } from './grants/authorization-code.js';
 import type { GrantTypeBase, TokenGrant } from './grants/base.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.js';
@@ -14,9 +14,7 @@ import { RefreshTokenGrant } from './grants/refresh-token.js';
 import { resolveOptions, type ResolvedServerOptions, type ServerOptions } from './options.js';
 import type { TokenTypeHint } from './records.js';
 import type { RequestValidator } from './request-validator.js';
-import type { OAuth2RequestInit } from './request.js';
 import { hasResponseValue, sameResponseType } from './response-type.js';
-import type { OAuth2Response } from './response.js';
 
 /** Which flows a server composition can serve (oauthlib's pre-configured servers, §11.2). */
 export interface ServerFlows {
@@ -27,14 +25,10 @@ export interface ServerFlows {
 }
 
 /**
- * All endpoints over one validator: authorization, token, resource, revocation, introspection and metadata
- * (oauthlib `Server`). The options decide which of the composition's flows are enabled.
- *
- * @example
- * const server = new WebApplicationServer(new OAuth2Validator(), { issuer: 'https://as.example' });
- * const response = await server.createTokenResponse({ uri, httpMethod: 'POST', headers, body });
+ * What a server composition is made of, before its endpoints: the validator, the options, and the grants and
+ * features its flows enable, under the names its endpoints read (oauthlib: what each endpoint's `__init__` sets).
  */
-export class Server {
+export abstract class ServerState {
   /** Every flow this composition can serve; subclasses narrow it. */
   static readonly flows: ServerFlows = {
     responseTypes: ['code', 'token'],
@@ -45,18 +39,21 @@ export class Server {
   readonly options: ResolvedServerOptions;
   /** Every grant handler of the composition, enabled or not, keyed by name; OIDC adds hooks and modifiers here. */
   readonly grants: ReadonlyMap<string, GrantTypeBase>;
-  readonly authorization: AuthorizationEndpoint;
-  readonly token: TokenEndpoint;
-  readonly resource: ResourceEndpoint;
-  readonly revocation: RevocationEndpoint;
-  readonly introspect: IntrospectEndpoint;
-  readonly metadataEndpoint: MetadataEndpoint;
+  /** The enabled token grants by `grant_type` (the token endpoint's). */
+  readonly grantTypes: ReadonlyMap<string, TokenGrant>;
+  /** The enabled authorization grants by `response_type`, and the one that answers any other (the authorization endpoint's). */
+  readonly responseTypes: ReadonlyMap<string, AuthorizationGrant>;
+  readonly defaultGrant: AuthorizationGrant | null;
+  /** The token types revocation and introspection serve. */
+  readonly supportedTokenTypes: readonly TokenTypeHint[];
+  /** What the metadata document lists. */
+  readonly features: EnabledFeatures;
 
   constructor(
     readonly validator: RequestValidator,
     options: ServerOptions = {},
   ) {
-    const flows = (new.target as typeof Server).flows;
+    const flows = (new.target as typeof ServerState).flows;
     const o = resolveOptions(options);
     this.options = o;
     const code = new AuthorizationCodeGrant(validator, o);
@@ -87,20 +84,19 @@ export class Server {
       if (enabled) responseTypes.set(type, grant);
     }
     this.grants = grants;
-    this.authorization = new AuthorizationEndpoint(responseTypes, responseTypes.values().next().value ?? null, o);
-    this.token = new TokenEndpoint(grantTypes, o);
-    this.resource = new ResourceEndpoint(validator, o);
-    this.revocation = new RevocationEndpoint(validator, o, flows.tokenTypes);
-    this.introspect = new IntrospectEndpoint(validator, o, flows.tokenTypes);
+    this.grantTypes = grantTypes;
+    this.responseTypes = responseTypes;
+    this.defaultGrant = responseTypes.values().next().value ?? null;
+    this.supportedTokenTypes = flows.tokenTypes;
     const enabledGrantTypes = [...grantTypes.keys()];
     // Every response type but `code` returns something from the authorization endpoint (OIDC Discovery §3).
     if ([...responseTypes.keys()].some((type) => type !== 'code')) enabledGrantTypes.push('implicit');
-    this.metadataEndpoint = new MetadataEndpoint(o, {
+    this.features = {
       responseTypes: [...responseTypes.keys()],
       grantTypes: enabledGrantTypes,
       revocation: true,
       introspection: true,
-    });
+    };
   }
 
   /**
@@ -113,57 +109,23 @@ export class Server {
   ): Record<string, AuthorizationGrant> {
     return { code, token: implicit };
   }
-
-  /** Validate an authorization request (see `AuthorizationEndpoint.validateAuthorizationRequest`). */
-  validateAuthorizationRequest(init: OAuth2RequestInit): Promise<ValidatedAuthorization> {
-    return this.authorization.validateAuthorizationRequest(init);
-  }
-
-  /** Issue the approved code or token as a 302 (see `AuthorizationEndpoint.createAuthorizationResponse`). */
-  createAuthorizationResponse(
-    init: OAuth2RequestInit,
-    scopes: readonly string[],
-    credentials: Partial<AuthorizationCredentials>,
-  ): Promise<OAuth2Response> {
-    return this.authorization.createAuthorizationResponse(init, scopes, credentials);
-  }
-
-  /** Redirect the user's refusal as `access_denied` (see `AuthorizationEndpoint.createDenialResponse`). */
-  createDenialResponse(
-    init: OAuth2RequestInit,
-    credentials: Partial<AuthorizationCredentials>,
-  ): Promise<OAuth2Response> {
-    return this.authorization.createDenialResponse(init, credentials);
-  }
-
-  /** Answer a token request (see `TokenEndpoint.createTokenResponse`). */
-  createTokenResponse(
-    init: OAuth2RequestInit,
-    extraCredentials: Readonly<Record<string, unknown>> | null = null,
-  ): Promise<OAuth2Response> {
-    return this.token.createTokenResponse(init, extraCredentials);
-  }
-
-  /** Verify a bearer token for `scopes` (see `ResourceEndpoint.verifyRequest`). */
-  verifyRequest(init: OAuth2RequestInit, scopes: readonly string[]): Promise<VerifyResult> {
-    return this.resource.verifyRequest(init, scopes);
-  }
-
-  /** Answer a revocation request (RFC 7009). */
-  createRevocationResponse(init: OAuth2RequestInit): Promise<OAuth2Response> {
-    return this.revocation.createRevocationResponse(init);
-  }
-
-  /** Answer an introspection request (RFC 7662). */
-  createIntrospectResponse(init: OAuth2RequestInit): Promise<OAuth2Response> {
-    return this.introspect.createIntrospectResponse(init);
-  }
-
-  /** Answer the RFC 8414 metadata request. */
-  createMetadataResponse(): OAuth2Response {
-    return this.metadataEndpoint.createMetadataResponse();
-  }
 }
+
+/**
+ * All endpoints over one validator: authorization, token, resource, revocation, introspection and metadata
+ * (oauthlib `Server`). As oauthlib's, it inherits from its endpoints: `createTokenResponse`, `verifyRequest` and
+ * the others are the endpoints' own methods, which a subclass overrides. The options decide which of the
+ * composition's flows are enabled.
+ *
+ * @example
+ * const server = new WebApplicationServer(new OAuth2Validator(), { issuer: 'https://as.example' });
+ * const response = await server.createTokenResponse({ uri, httpMethod: 'POST', headers, body });
+ */
+export class Server extends MetadataEndpointMixin(
+  IntrospectEndpointMixin(
+    RevocationEndpointMixin(ResourceEndpointMixin(TokenEndpointMixin(AuthorizationEndpointMixin(ServerState)))),
+  ),
+) {}
 
 /** Authorization code and refresh token grants: confidential web apps (oauthlib `WebApplicationServer`). */
 export class WebApplicationServer extends Server {

@@ -7,31 +7,47 @@ import type { OAuth2Request } from '../oauth2/request.js';
 import { joinScope } from '../oauth2/scopes.js';
 import { oauth2Settings } from '../settings/store.js';
 import { originalScopes, refreshTokenExpiry } from './refresh.js';
-import { asApplication, epochSeconds, primaryKeyOf, usernameOf } from './session.js';
+import type { AbstractConstructor, ValidatorLayerBase } from './base.js';
+import { asApplication, epochSeconds, primaryKeyOf, requestEm, usernameOf } from './session.js';
 import { findRefreshToken, readAccessToken } from './tokens.js';
 
-/**
- * Return the RFC 7662 §2.2 claims of an active token, access or refresh (the hint only orders the search), or
- * null for anything not active: unknown, revoked, expired, or of an application that is no longer usable.
- */
-export async function introspectToken(
-  em: EntityManager,
-  token: string,
-  hint: TokenTypeHint | null,
-  request: OAuth2Request,
-  now: number,
-): Promise<IntrospectionClaims | null> {
-  const order = hint === 'refresh_token' ? (['refresh', 'access'] as const) : (['access', 'refresh'] as const);
-  for (const kind of order) {
-    if (kind === 'access') {
-      const accessToken = await readAccessToken(em, token, asApplication(request.client));
-      if (accessToken !== null) return activeAccessClaims(accessToken, request, now);
-    } else {
-      const refreshToken = await findRefreshToken(em, token);
-      if (refreshToken !== null) return activeRefreshClaims(em, refreshToken, request, now);
+/** The introspection answer of `OAuth2Validator` (RFC 7662; `RequestValidator`'s). */
+export interface IntrospectionAnswers {
+  introspectToken(
+    token: string,
+    hint: TokenTypeHint | null,
+    request: OAuth2Request,
+  ): Promise<IntrospectionClaims | null>;
+}
+
+/** The validator layer that tells what an active token is (RFC 7662 §2.2). */
+export function TokenIntrospection<TBase extends ValidatorLayerBase>(Base: TBase) {
+  abstract class TokenIntrospectionLayer extends Base implements IntrospectionAnswers {
+    /**
+     * Return the RFC 7662 §2.2 claims of an active token, access or refresh (the hint only orders the search), or
+     * null for anything not active: unknown, revoked, expired, or of an application that is no longer usable.
+     */
+    async introspectToken(
+      token: string,
+      hint: TokenTypeHint | null,
+      request: OAuth2Request,
+    ): Promise<IntrospectionClaims | null> {
+      const em = requestEm(request);
+      const now = this.now();
+      const order = hint === 'refresh_token' ? (['refresh', 'access'] as const) : (['access', 'refresh'] as const);
+      for (const kind of order) {
+        if (kind === 'access') {
+          const accessToken = await readAccessToken(em, token, asApplication(request.client));
+          if (accessToken !== null) return activeAccessClaims(accessToken, request, now);
+        } else {
+          const refreshToken = await findRefreshToken(em, token);
+          if (refreshToken !== null) return activeRefreshClaims(em, refreshToken, request, now);
+        }
+      }
+      return null;
     }
   }
-  return null;
+  return TokenIntrospectionLayer as TBase & AbstractConstructor<IntrospectionAnswers>;
 }
 
 function activeAccessClaims(

@@ -1,4 +1,5 @@
 import type { OAuth2Client } from '../oauth2/records.js';
+import type { OAuth2Request } from '../oauth2/request.js';
 import { findResponseType } from '../oauth2/response-type.js';
 import {
   GRANT_AUTHORIZATION_CODE,
@@ -8,8 +9,9 @@ import {
   GRANT_OPENID_HYBRID,
   GRANT_PASSWORD,
 } from '../models/application.js';
-import { getAvailableScopes } from '../scopes.js';
-import { asApplication } from './session.js';
+import { getAvailableScopes, getDefaultScopes } from '../scopes.js';
+import type { AbstractConstructor, ValidatorLayerBase } from './base.js';
+import { asApplication, loadApplication, requestApplication, requestEm } from './session.js';
 
 /** The application grant types that may use each `grant_type` (DOT's `GRANT_TYPE_MAPPING`). */
 export const GRANT_TYPE_MAPPING: Readonly<Record<string, readonly string[]>> = {
@@ -38,25 +40,85 @@ export const RESPONSE_TYPE_MAPPING: Readonly<Record<string, readonly string[]>> 
   'code id_token token': [GRANT_OPENID_HYBRID],
 };
 
-/** Return whether the application may use `grantType` (RFC 6749 §5.2 `unauthorized_client` otherwise). */
-export function allowsGrantType(client: OAuth2Client, grantType: string): boolean {
-  const application = asApplication(client);
-  const allowed = GRANT_TYPE_MAPPING[grantType];
-  return application !== null && allowed !== undefined && application.allowsGrantType(...allowed);
+/**
+ * What a client's registration allows, as `OAuth2Validator` answers it (`RequestValidator`'s questions); the policy
+ * questions take the request last and optionally, as they need none.
+ */
+export interface ClientPolicyAnswers {
+  validateRedirectUri(clientId: string, redirectUri: string, request: OAuth2Request): Promise<boolean>;
+  getDefaultRedirectUri(clientId: string, request: OAuth2Request): Promise<string | null>;
+  validateResponseType(
+    clientId: string,
+    responseType: string,
+    client: OAuth2Client,
+    request?: OAuth2Request,
+  ): Promise<boolean>;
+  validateScopes(
+    clientId: string,
+    scopes: readonly string[],
+    client: OAuth2Client,
+    request?: OAuth2Request,
+  ): Promise<boolean>;
+  getDefaultScopes(clientId: string, request: OAuth2Request): Promise<readonly string[]>;
+  validateGrantType(
+    clientId: string,
+    grantType: string,
+    client: OAuth2Client,
+    request?: OAuth2Request,
+  ): Promise<boolean>;
+  isOriginAllowed(clientId: string, origin: string, request: OAuth2Request): Promise<boolean>;
 }
 
-/** Return whether the application may use `responseType` (its values in any order). */
-export function allowsResponseType(client: OAuth2Client, responseType: string): boolean {
-  const application = asApplication(client);
-  const known = findResponseType(responseType, Object.keys(RESPONSE_TYPE_MAPPING));
-  const allowed = known === null ? undefined : RESPONSE_TYPE_MAPPING[known];
-  return application !== null && allowed !== undefined && application.allowsGrantType(...allowed);
-}
+/**
+ * The validator layer that answers what an application's registration allows: its redirect URIs, response and
+ * grant types (DOT's mappings), scopes and CORS origins.
+ */
+export function ClientPolicy<TBase extends ValidatorLayerBase>(Base: TBase) {
+  abstract class ClientPolicyLayer extends Base implements ClientPolicyAnswers {
+    /** Return whether `redirectUri` is registered for the client (exact match, any port for loopback IPs). */
+    async validateRedirectUri(clientId: string, redirectUri: string, request: OAuth2Request): Promise<boolean> {
+      const application = await requestApplication(requestEm(request), request, clientId);
+      return application?.redirectUriAllowed(redirectUri) ?? false;
+    }
 
-/** Return whether every scope is configured and within the application's `allowedScopes` (RFC 6749 §3.3). */
-export function allowsScopes(client: OAuth2Client, scopes: readonly string[]): boolean {
-  const application = asApplication(client);
-  if (application === null) return false;
-  const available = new Set(getAvailableScopes(application));
-  return scopes.every((scope) => available.has(scope));
+    /** Return the client's only registered redirect URI, or null. */
+    async getDefaultRedirectUri(clientId: string, request: OAuth2Request): Promise<string | null> {
+      return (await requestApplication(requestEm(request), request, clientId))?.defaultRedirectUri ?? null;
+    }
+
+    /** Return whether the application's grant type allows `responseType`, its values in any order (DOT's mapping). */
+    async validateResponseType(_clientId: string, responseType: string, client: OAuth2Client): Promise<boolean> {
+      const application = asApplication(client);
+      const known = findResponseType(responseType, Object.keys(RESPONSE_TYPE_MAPPING));
+      const allowed = known === null ? undefined : RESPONSE_TYPE_MAPPING[known];
+      return application !== null && allowed !== undefined && application.allowsGrantType(...allowed);
+    }
+
+    /** Return whether every scope is configured and within the application's `allowedScopes` (RFC 6749 §3.3). */
+    async validateScopes(_clientId: string, scopes: readonly string[], client: OAuth2Client): Promise<boolean> {
+      const application = asApplication(client);
+      if (application === null) return false;
+      const available = new Set(getAvailableScopes(application));
+      return scopes.every((scope) => available.has(scope));
+    }
+
+    /** Return `defaultScopes` within what the application may be granted. */
+    async getDefaultScopes(clientId: string, request: OAuth2Request): Promise<readonly string[]> {
+      return getDefaultScopes(await requestApplication(requestEm(request), request, clientId));
+    }
+
+    /** Return whether the application may use `grantType` (DOT's `GRANT_TYPE_MAPPING`; else `unauthorized_client`). */
+    async validateGrantType(_clientId: string, grantType: string, client: OAuth2Client): Promise<boolean> {
+      const application = asApplication(client);
+      const allowed = GRANT_TYPE_MAPPING[grantType];
+      return application !== null && allowed !== undefined && application.allowsGrantType(...allowed);
+    }
+
+    /** Return whether the application allows CORS from `origin` (its `allowedOrigins` and `allowedSchemes`). */
+    async isOriginAllowed(clientId: string, origin: string, request: OAuth2Request): Promise<boolean> {
+      const application = await loadApplication(requestEm(request), clientId, request);
+      return application?.originAllowed(origin) ?? false;
+    }
+  }
+  return ClientPolicyLayer as TBase & AbstractConstructor<ClientPolicyAnswers>;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import { ImproperlyConfigured } from '../errors.js';
 import { tokenChecksum } from '../models/checksum.js';
 import { AccessToken } from '../models/access-token.js';
 import type { Application } from '../models/application.js';
@@ -11,14 +12,88 @@ import type { OAuth2Request } from '../oauth2/request.js';
 import { splitScope } from '../oauth2/scopes.js';
 import { codeFamily } from './codes.js';
 import { copyLoginFacts, storedLoginFacts } from './login-facts.js';
-import { models } from './session.js';
+import type { AbstractConstructor, ValidatorLayerBase } from './base.js';
+import { linkIdToken } from './openid.js';
+import { models, requestApplication, requestEm } from './session.js';
+
+/** The access token answers of `OAuth2Validator`: issue, verify (RFC 6750), revoke (RFC 7009; `RequestValidator`'s). */
+export interface BearerTokenAnswers {
+  saveBearerToken(token: BearerToken, request: OAuth2Request, lifetimes: TokenLifetimes): Promise<void>;
+  validateBearerToken(
+    token: string,
+    scopes: readonly string[],
+    request: OAuth2Request,
+  ): Promise<AccessTokenRecord | null>;
+  revokeToken(token: string, hint: TokenTypeHint | null, request: OAuth2Request): Promise<RevokeResult>;
+}
+
+/** The validator layer that stores issued tokens by checksum, checks bearer tokens and revokes them. */
+export function BearerTokens<TBase extends ValidatorLayerBase>(Base: TBase) {
+  abstract class BearerTokensLayer extends Base implements BearerTokenAnswers {
+    /**
+     * Store a newly issued token by checksum, with its refresh token (same family) when there is one. The tokens of
+     * a code exchange join the code's family, so that a replay of the code revokes them (RFC 9700 §4.2.4). One
+     * INSERT statement for both (lib/models/queries.ts). With rotation off the presented refresh token is kept and
+     * given the new access token. An ID token issued with it is linked to the access token.
+     */
+    async saveBearerToken(token: BearerToken, request: OAuth2Request, lifetimes: TokenLifetimes): Promise<void> {
+      const em = requestEm(request);
+      const application = await requestApplication(em, request);
+      if (application === null) throw new ImproperlyConfigured('No usable application for the token being saved');
+      await insertIssuedTokens(em, application, token, request, lifetimes);
+      await linkIdToken(em, token, request);
+    }
+
+    /** Return the record of a known, unrevoked access token of a usable application, and set client and user. */
+    async validateBearerToken(
+      token: string,
+      _scopes: readonly string[],
+      request: OAuth2Request,
+    ): Promise<AccessTokenRecord | null> {
+      const accessToken = await readAccessToken(requestEm(request), token);
+      if (accessToken === null || accessToken.revoked !== null) return null;
+      const application = accessToken.application ?? null;
+      // DOT 3.4.1: an application that is no longer usable cannot use its tokens either.
+      if (application !== null && !application.isUsable(request)) return null;
+      if (application !== null) request.client = application;
+      request.user = accessToken.user ?? null;
+      return {
+        clientId: application?.clientId ?? null,
+        scopes: splitScope(accessToken.scope),
+        user: accessToken.user ?? null,
+        expiresAt: accessToken.expires,
+      };
+    }
+
+    /**
+     * Revoke a token of `request.client` (RFC 7009 §2.1), the hinted type first. Another client's token is left as
+     * it is (`other_client`). A refresh token takes its access token along; an access token takes its refresh
+     * token's whole family (DOT 3.4.1 `revoke_access_token`, #746), so that no refresh can mint a replacement.
+     */
+    async revokeToken(token: string, hint: TokenTypeHint | null, request: OAuth2Request): Promise<RevokeResult> {
+      const em = requestEm(request);
+      const found =
+        hint === 'refresh_token'
+          ? ((await findRefreshToken(em, token)) ?? (await findAccessToken(em, token)))
+          : ((await findAccessToken(em, token)) ?? (await findRefreshToken(em, token)));
+      if (found === null || found.revoked !== null) return 'unknown';
+      if (!request.client || found.application?.clientId !== request.client.clientId) return 'other_client';
+      await found.revoke(em);
+      if (found instanceof RefreshToken) return 'revoked';
+      const refreshToken = await em.findOne(models(em).RefreshToken, { accessToken: found.id }, { refresh: true });
+      if (refreshToken?.family) await RefreshToken.revokeFamily(em, refreshToken.family);
+      else if (refreshToken) await refreshToken.revoke(em);
+      return 'revoked';
+    }
+  }
+  return BearerTokensLayer as TBase & AbstractConstructor<BearerTokenAnswers>;
+}
 
 /**
- * Store a newly issued token by checksum, with its refresh token (same family) when there is one. The tokens of a
- * code exchange join the code's family, so that a replay of the code revokes them (RFC 9700 §4.2.4). One
- * INSERT statement for both (lib/models/queries.ts). With rotation off the presented refresh token is kept and given the new access token.
+ * Insert a newly issued token and its refresh token (one statement), in the code's family for a code exchange; with
+ * rotation off, give the presented refresh token the new access token instead.
  */
-export async function saveBearerToken(
+async function insertIssuedTokens(
   em: EntityManager,
   application: Application,
   token: BearerToken,
@@ -85,27 +160,6 @@ async function replaceAccessToken(
   });
 }
 
-/** Return the record of a known, unrevoked access token of a usable application, and set client and user. */
-export async function validateBearerToken(
-  em: EntityManager,
-  token: string,
-  request: OAuth2Request,
-): Promise<AccessTokenRecord | null> {
-  const accessToken = await readAccessToken(em, token);
-  if (accessToken === null || accessToken.revoked !== null) return null;
-  const application = accessToken.application ?? null;
-  // DOT 3.4.1: an application that is no longer usable cannot use its tokens either.
-  if (application !== null && !application.isUsable(request)) return null;
-  if (application !== null) request.client = application;
-  request.user = accessToken.user ?? null;
-  return {
-    clientId: application?.clientId ?? null,
-    scopes: splitScope(accessToken.scope),
-    user: accessToken.user ?? null,
-    expiresAt: accessToken.expires,
-  };
-}
-
 /**
  * Read an access token by its checksum as plain values, with its application and user (one SELECT); `loaded` is an
  * application the request holds already, used as it is when it is the token's.
@@ -128,29 +182,4 @@ export function findRefreshToken(em: EntityManager, token: string): Promise<Refr
   const where = { tokenChecksum: tokenChecksum(token) };
   const populate = ['application', 'user', 'accessToken'] as const;
   return em.findOne(models(em).RefreshToken, where, { populate, refresh: true });
-}
-
-/**
- * Revoke a token of `request.client` (RFC 7009 §2.1), the hinted type first. Another client's token is left as
- * it is (`other_client`). A refresh token takes its access token along; an access token takes its refresh token's
- * whole family (DOT 3.4.1 `revoke_access_token`, #746), so that no refresh can mint a replacement.
- */
-export async function revokeToken(
-  em: EntityManager,
-  token: string,
-  hint: TokenTypeHint | null,
-  request: OAuth2Request,
-): Promise<RevokeResult> {
-  const found =
-    hint === 'refresh_token'
-      ? ((await findRefreshToken(em, token)) ?? (await findAccessToken(em, token)))
-      : ((await findAccessToken(em, token)) ?? (await findRefreshToken(em, token)));
-  if (found === null || found.revoked !== null) return 'unknown';
-  if (!request.client || found.application?.clientId !== request.client.clientId) return 'other_client';
-  await found.revoke(em);
-  if (found instanceof RefreshToken) return 'revoked';
-  const refreshToken = await em.findOne(models(em).RefreshToken, { accessToken: found.id }, { refresh: true });
-  if (refreshToken?.family) await RefreshToken.revokeFamily(em, refreshToken.family);
-  else if (refreshToken) await refreshToken.revoke(em);
-  return 'revoked';
 }

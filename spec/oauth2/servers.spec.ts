@@ -84,7 +84,7 @@ describe('oauth2/servers (oauthlib pre-configured servers §11.2)', () => {
       error = e;
     }
     expect((error as OAuth2Error).error).to.equal('unsupported_response_type');
-    expect(server.authorization.errorResponse(error as OAuth2Error).status).to.equal(400);
+    expect(server.errorResponse(error as OAuth2Error).status).to.equal(400);
   });
 
   it('BackendApplicationServer: client_credentials only, plus resource, revocation and introspection', async () => {

@@ -1,10 +1,10 @@
 import { InsufficientScopeError, InvalidRequestError, InvalidTokenError, OAuth2Error } from '../errors.js';
 import type { ResolvedServerOptions } from '../options.js';
-import type { RequestValidator } from '../request-validator.js';
 import { OAuth2Request, type OAuth2RequestInit } from '../request.js';
 import type { OAuth2Response } from '../response.js';
 import { scopesCover } from '../scopes.js';
 import { bearerErrorResponse } from '../serialize.js';
+import { ValidatorEndpointState, type AbstractConstructor, type ValidatorHost } from './base.js';
 
 /** RFC 6750 §2.1 `b64token`. */
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -53,52 +53,65 @@ function refuseUnless(options: ResolvedServerOptions, location: 'header' | 'body
   }
 }
 
-/** The resource endpoint (RFC 6750): checks a bearer token and the scopes a resource requires. */
-export class ResourceEndpoint {
-  constructor(
-    readonly validator: RequestValidator,
-    readonly options: ResolvedServerOptions,
-  ) {}
-
-  /**
-   * Verify the request's bearer token against `scopes` (RFC 6750 §3.1): no token → 401 with a bare challenge;
-   * unknown, revoked or expired → 401 `invalid_token`; malformed → 400 `invalid_request`; missing scope →
-   * 403 `insufficient_scope`.
-   *
-   * @example
-   * const result = await server.verifyRequest({ uri: ctx.url, httpMethod: ctx.method, headers }, ['read']);
-   */
-  async verifyRequest(init: OAuth2RequestInit, scopes: readonly string[]): Promise<VerifyResult> {
-    let request: OAuth2Request | null = null;
-    try {
-      request = OAuth2Request.parse(init);
-      const token = findBearerToken(request, this.options);
-      if (token === null) return this.failure(request, null);
-      await this.validateToken(request, token, scopes);
-      return { valid: true, request };
-    } catch (error) {
-      if (error instanceof OAuth2Error) return this.failure(request, error);
-      throw error;
-    }
-  }
-
-  /** Check one token: active, unexpired, with every required scope; fill the request from its record. */
-  async validateToken(request: OAuth2Request, token: string, scopes: readonly string[]): Promise<void> {
-    const record = await this.validator.validateBearerToken(token, scopes, request);
-    if (record === null) throw new InvalidTokenError('The access token is invalid.');
-    if (record.expiresAt.getTime() <= this.options.now()) throw new InvalidTokenError('The access token has expired.');
-    if (!scopesCover(record.scopes, scopes)) {
-      const error = new InsufficientScopeError('The access token is valid but does not have enough scope.');
-      error.requiredScopes = scopes;
-      throw error;
-    }
-    request.accessToken = record;
-    request.scopes = record.scopes;
-    request.user = record.user;
-    request.clientId = record.clientId;
-  }
-
-  private failure(request: OAuth2Request | null, error: OAuth2Error | null): VerifyResult {
-    return { valid: false, request, error, response: bearerErrorResponse(error, this.options.realm) };
-  }
+/** What the resource endpoint adds to its server. */
+export interface ResourceEndpointMethods {
+  verifyRequest(init: OAuth2RequestInit, scopes: readonly string[]): Promise<VerifyResult>;
+  validateToken(request: OAuth2Request, token: string, scopes: readonly string[]): Promise<void>;
 }
+
+/** The resource endpoint (RFC 6750) as a layer of a server: checks a bearer token and the scopes a resource requires. */
+export function ResourceEndpointMixin<TBase extends AbstractConstructor<ValidatorHost>>(Base: TBase) {
+  abstract class ResourceEndpointLayer extends Base implements ResourceEndpointMethods {
+    /**
+     * Verify the request's bearer token against `scopes` (RFC 6750 §3.1): no token → 401 with a bare challenge;
+     * unknown, revoked or expired → 401 `invalid_token`; malformed → 400 `invalid_request`; missing scope →
+     * 403 `insufficient_scope`.
+     *
+     * @example
+     * const result = await server.verifyRequest({ uri: ctx.url, httpMethod: ctx.method, headers }, ['read']);
+     */
+    async verifyRequest(init: OAuth2RequestInit, scopes: readonly string[]): Promise<VerifyResult> {
+      let request: OAuth2Request | null = null;
+      try {
+        request = OAuth2Request.parse(init);
+        const token = findBearerToken(request, this.options);
+        if (token === null) return verifyFailure(request, null, this.options);
+        await this.validateToken(request, token, scopes);
+        return { valid: true, request };
+      } catch (error) {
+        if (error instanceof OAuth2Error) return verifyFailure(request, error, this.options);
+        throw error;
+      }
+    }
+
+    /** Check one token: active, unexpired, with every required scope; fill the request from its record. */
+    async validateToken(request: OAuth2Request, token: string, scopes: readonly string[]): Promise<void> {
+      const record = await this.validator.validateBearerToken(token, scopes, request);
+      if (record === null) throw new InvalidTokenError('The access token is invalid.');
+      if (record.expiresAt.getTime() <= this.options.now()) {
+        throw new InvalidTokenError('The access token has expired.');
+      }
+      if (!scopesCover(record.scopes, scopes)) {
+        const error = new InsufficientScopeError('The access token is valid but does not have enough scope.');
+        error.requiredScopes = scopes;
+        throw error;
+      }
+      request.accessToken = record;
+      request.scopes = record.scopes;
+      request.user = record.user;
+      request.clientId = record.clientId;
+    }
+  }
+  return ResourceEndpointLayer as TBase & AbstractConstructor<ResourceEndpointMethods>;
+}
+
+function verifyFailure(
+  request: OAuth2Request | null,
+  error: OAuth2Error | null,
+  options: ResolvedServerOptions,
+): VerifyResult {
+  return { valid: false, request, error, response: bearerErrorResponse(error, options.realm) };
+}
+
+/** The resource endpoint on its own (oauthlib `ResourceEndpoint`); `Server` inherits the same methods. */
+export class ResourceEndpoint extends ResourceEndpointMixin(ValidatorEndpointState) {}

@@ -41,7 +41,7 @@ const FROM_METADATA = [
  * false, since its default is true and the provider serves no request objects.
  *
  * @example
- * const doc = openIDConfiguration(server.metadataEndpoint.metadata(), server.options, keys.algorithms);
+ * const doc = openIDConfiguration(server.metadata(), server.options, keys.algorithms);
  */
 export function openIDConfiguration(
   metadata: AuthorizationServerMetadata,

@@ -3,7 +3,6 @@ import type { AuthorizationGrant } from '../grants/authorization-base.js';
 import type { AuthorizationCodeGrant } from '../grants/authorization-code.js';
 import type { ImplicitGrant } from '../grants/implicit.js';
 import type { ServerOptions } from '../options.js';
-import type { OAuth2RequestInit } from '../request.js';
 import { publicJsonResponse, type OAuth2Response } from '../response.js';
 import { Server, type ServerFlows } from '../servers.js';
 import { openIDAuthorizationValidator } from './authorization-validator.js';
@@ -12,7 +11,7 @@ import { codeIdTokenModifier, HybridGrant, OpenIDImplicitGrant, refreshIdTokenMo
 import { IdTokenIssuer } from './id-token.js';
 import { KeyStore, type Jwks } from './keys.js';
 import type { OpenIDRequestValidator } from './request-validator.js';
-import { UserInfoEndpoint } from './userinfo.js';
+import { UserInfoEndpointMixin } from './userinfo.js';
 
 // The issuer is needed while the base constructor builds the grants, before subclass fields exist.
 const issuers = new WeakMap<OpenIDServer, IdTokenIssuer>();
@@ -21,13 +20,14 @@ const issuers = new WeakMap<OpenIDServer, IdTokenIssuer>();
  * Every OAuth 2 flow plus OpenID Connect (oauthlib's `openid.Server`, DOT's default server class). With
  * `oidcEnabled` false it is exactly `Server`; with it on, an `openid` request gets ID tokens in the code,
  * implicit (`id_token`, `id_token token`) and hybrid flows and on refresh, and the UserInfo, discovery and JWKS
- * answers work. Only the response types listed in `responseTypesSupported` are served.
+ * answers work (`createUserinfoResponse` is the UserInfo endpoint's own, inherited as oauthlib's server does). Only
+ * the response types listed in `responseTypesSupported` are served.
  *
  * @example
  * const server = new OpenIDServer(new OAuth2Validator(), { ...settings, oidcEnabled: true, issuer });
  * const res = await server.createUserinfoResponse({ uri: ctx.url, httpMethod: ctx.method, headers });
  */
-export class OpenIDServer extends Server {
+export class OpenIDServer extends UserInfoEndpointMixin(Server) {
   static override readonly flows: ServerFlows = {
     responseTypes: [
       'code',
@@ -42,12 +42,8 @@ export class OpenIDServer extends Server {
     tokenTypes: ['access_token', 'refresh_token'],
   };
 
-  /** The UserInfo endpoint (OIDC Core §5.3). */
-  readonly userinfo: UserInfoEndpoint;
-
   constructor(validator: OpenIDRequestValidator, options: ServerOptions = {}) {
     super(validator, options);
-    this.userinfo = new UserInfoEndpoint(validator, this.resource);
     if (!this.options.oidcEnabled) return;
     const issuer = this.idTokens;
     const code = this.grants.get('authorization_code') as AuthorizationCodeGrant;
@@ -86,14 +82,9 @@ export class OpenIDServer extends Server {
     };
   }
 
-  /** Answer a UserInfo request (OIDC Core §5.3); see `UserInfoEndpoint`. */
-  createUserinfoResponse(init: OAuth2RequestInit): Promise<OAuth2Response> {
-    return this.userinfo.createUserinfoResponse(init);
-  }
-
   /** Return the OpenID Provider metadata document (OIDC Discovery 1.0 §3). */
   openIDConfiguration(): Record<string, unknown> {
-    return openIDConfiguration(this.metadataEndpoint.metadata(), this.options, this.idTokens.keys.algorithms);
+    return openIDConfiguration(this.metadata(), this.options, this.idTokens.keys.algorithms);
   }
 
   /** Answer `GET /.well-known/openid-configuration` (OIDC Discovery 1.0 §4); public, so CORS allows any origin. */

@@ -40,7 +40,7 @@ describe('oauth2/endpoints/metadata', () => {
       authorizationResponseIss: false,
       jwksUri: `${ISSUER}/jwks`,
     });
-    const doc = server.metadataEndpoint.metadata();
+    const doc = server.metadata();
     expect(doc.response_types_supported).to.deep.equal(['code', 'token']);
     expect(doc.grant_types_supported).to.deep.equal(['authorization_code', 'password', 'refresh_token', 'implicit']);
     expect(doc.code_challenge_methods_supported).to.deep.equal(['S256', 'plain']);
@@ -50,7 +50,7 @@ describe('oauth2/endpoints/metadata', () => {
 
   it('RFC 8414 §2: a code response type without the authorization_code grant is not enabled', () => {
     const { server } = setup({ grantTypesSupported: ['client_credentials'] });
-    const doc = server.metadataEndpoint.metadata();
+    const doc = server.metadata();
     expect(doc.response_types_supported).to.deep.equal([]);
     expect(doc).to.not.have.property('authorization_endpoint');
     expect(doc).to.not.have.property('code_challenge_methods_supported');
@@ -61,28 +61,22 @@ describe('oauth2/endpoints/metadata', () => {
       { grantTypesSupported: ['authorization_code', 'password', 'client_credentials', 'refresh_token'] },
       WebApplicationServer,
     );
-    expect(web.server.metadataEndpoint.metadata().grant_types_supported).to.deep.equal([
-      'authorization_code',
-      'refresh_token',
-    ]);
+    expect(web.server.metadata().grant_types_supported).to.deep.equal(['authorization_code', 'refresh_token']);
     const mobile = setup({ responseTypesSupported: ['code', 'token'] }, MobileApplicationServer);
-    const doc = mobile.server.metadataEndpoint.metadata();
+    const doc = mobile.server.metadata();
     expect(doc.response_types_supported).to.deep.equal(['token']);
     expect(doc.response_modes_supported).to.deep.equal(['fragment']);
     expect(doc.grant_types_supported).to.deep.equal(['implicit']);
     expect(doc).to.not.have.property('token_endpoint');
     const legacy = setup({ grantTypesSupported: ['password', 'refresh_token'] }, LegacyApplicationServer);
-    expect(legacy.server.metadataEndpoint.metadata().grant_types_supported).to.deep.equal([
-      'password',
-      'refresh_token',
-    ]);
+    expect(legacy.server.metadata().grant_types_supported).to.deep.equal(['password', 'refresh_token']);
     const backend = setup({}, BackendApplicationServer);
-    expect(backend.server.metadataEndpoint.metadata().grant_types_supported).to.deep.equal(['client_credentials']);
+    expect(backend.server.metadata().grant_types_supported).to.deep.equal(['client_credentials']);
   });
 
   it('RFC 8414 §2: without an issuer or endpoints configured they are left out', () => {
     const { server } = setup({ issuer: null, authorizationEndpoint: null, scopes: [] });
-    const doc = server.metadataEndpoint.metadata();
+    const doc = server.metadata();
     expect(doc).to.not.have.property('issuer');
     expect(doc).to.not.have.property('authorization_endpoint');
     expect(doc).to.not.have.property('scopes_supported');

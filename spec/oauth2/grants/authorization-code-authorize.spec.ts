@@ -118,7 +118,7 @@ describe('oauth2/grants/authorization-code: authorization request', () => {
         expect(error.error).to.equal('invalid_request');
         expect(error.description).to.equal(description);
         expect(error.allowRedirect).to.equal(false);
-        const res = server.authorization.errorResponse(error);
+        const res = server.errorResponse(error);
         expect(res.status).to.equal(400);
         expect(json(res)).to.deep.equal({ error: 'invalid_request', error_description: description });
       });
@@ -185,7 +185,7 @@ describe('oauth2/grants/authorization-code: authorization request', () => {
         const { server } = setup();
         const error = await rejection(server.validateAuthorizationRequest(authorize(codeParams(override))));
         expect(error.allowRedirect).to.equal(true);
-        const params = redirectParams(server.authorization.errorResponse(error), 'query');
+        const params = redirectParams(server.errorResponse(error), 'query');
         expect(params.get('error')).to.equal(code);
         expect(params.get('error_description') ?? '').to.equal(description);
         expect(params.get('state')).to.equal('xyz');
@@ -207,7 +207,7 @@ describe('oauth2/grants/authorization-code: authorization request', () => {
         server.validateAuthorizationRequest(authorize(codeParams({ response_type: 'token' }))),
       );
       expect(error.error).to.equal('unsupported_response_type');
-      const params = redirectParams(server.authorization.errorResponse(error), 'fragment');
+      const params = redirectParams(server.errorResponse(error), 'fragment');
       expect(params.get('error')).to.equal('unsupported_response_type');
     });
 
@@ -218,9 +218,7 @@ describe('oauth2/grants/authorization-code: authorization request', () => {
       const res = await server.createAuthorizationResponse(authorize(params), scopes, credentials);
       expect(redirectParams(res, 'fragment').get('code')).to.be.a('string');
       const error = await rejection(server.validateAuthorizationRequest(authorize({ ...params, scope: 'nope' })));
-      expect(redirectParams(server.authorization.errorResponse(error), 'fragment').get('error')).to.equal(
-        'invalid_scope',
-      );
+      expect(redirectParams(server.errorResponse(error), 'fragment').get('error')).to.equal('invalid_scope');
     });
 
     it('RFC 6749 §4.1.2.1: createAuthorizationResponse redirects a non-fatal error and throws a fatal one', async () => {

@@ -48,7 +48,7 @@ describe('oauth2/grants/implicit', () => {
     } catch (e) {
       error = e as OAuth2Error;
     }
-    const fragment = redirectParams(server.authorization.errorResponse(error!), 'fragment');
+    const fragment = redirectParams(server.errorResponse(error!), 'fragment');
     expect(fragment.get('error')).to.equal('invalid_scope');
     expect(fragment.get('state')).to.equal('s1');
     expect(fragment.get('iss')).to.equal(ISSUER);

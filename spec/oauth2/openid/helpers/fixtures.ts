@@ -132,7 +132,7 @@ export async function refused(
     await server.validateAuthorizationRequest({ ...authorize(params), ...login });
   } catch (error) {
     if (!(error instanceof OAuth2Error)) throw error;
-    return { error, response: server.authorization.errorResponse(error) };
+    return { error, response: server.errorResponse(error) };
   }
   throw new Error('expected the authorization request to be refused');
 }
