@@ -39,18 +39,19 @@ export abstract class MemoryTokenValidator extends MemoryCodeValidator {
 
   /** Store the pair; with rotation off the presented refresh token is kept and gets the new access token. */
   async saveBearerToken(token: BearerToken, request: OAuth2Request, lifetimes: TokenLifetimes): Promise<void> {
-    const clientId = request.client?.clientId ?? '';
     const code = request.grantType === 'authorization_code' && request.code ? checksum(request.code) : null;
     const refreshSum = token.refresh_token === undefined ? null : checksum(token.refresh_token);
     const kept = refreshSum === null ? undefined : this.store.refreshTokens.get(refreshSum);
+    const access = this.accessRow(token, request, lifetimes, code);
     if (kept !== undefined) {
-      if (kept.clientId !== clientId || kept.revoked !== null) throw new Error('refresh token not reusable');
       this.store.revokeAccess(kept.accessToken, new Date());
       kept.accessToken = checksum(token.access_token);
+      // Revoked since it was validated (a concurrent revocation): it takes its new access token along.
+      access.revoked = kept.revoked;
     } else if (refreshSum !== null) {
       this.store.refreshTokens.set(refreshSum, this.refreshRow(token, request, lifetimes, randomUUID(), code));
     }
-    this.store.accessTokens.set(checksum(token.access_token), this.accessRow(token, request, lifetimes, code));
+    this.store.accessTokens.set(checksum(token.access_token), access);
   }
 
   /** Revoke the old token and store its successor with no `await` in between, so one caller wins a race. */

@@ -112,6 +112,13 @@ describe('In-memory validator: authorization code + PKCE (no ORM)', function () 
     expect(refresh.body).to.include({ error: 'invalid_grant' });
   });
 
+  it('two concurrent redemptions of one code: exactly one gets tokens', async function () {
+    const code = (await consent(provider.app, codeQuery())).get('code') ?? '';
+    const form = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: VERIFIER };
+    const answers = await Promise.all([tokenRequest(provider.app, WEB, form), tokenRequest(provider.app, WEB, form)]);
+    expect(answers.map((res) => res.status).sort()).to.deep.equal([200, 400]);
+  });
+
   it('an anonymous user is sent to the login page; denying consent redirects with access_denied', async function () {
     provider.session.user = null;
     const anonymous = await request(provider.app.callback()).get(`/o/authorize/?${codeQuery()}`);

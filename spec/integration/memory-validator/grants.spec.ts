@@ -96,6 +96,13 @@ describe('In-memory validator: every grant (no ORM)', function () {
     expect((await refresh(second['refresh_token'] ?? '')).body).to.include({ error: 'invalid_grant' });
   });
 
+  it('two concurrent refreshes with one token: exactly one rotation wins, the other is a replay', async function () {
+    const first = (await password()).body as Record<string, string>;
+    const answers = await Promise.all([refresh(first['refresh_token'] ?? ''), refresh(first['refresh_token'] ?? '')]);
+    expect(answers.map((res) => res.status).sort()).to.deep.equal([200, 400]);
+    expect(provider.store.refreshTokens.size).to.equal(2);
+  });
+
   it('another client cannot use a refresh token, and its attempt revokes nothing', async function () {
     const first = (await password()).body as Record<string, string>;
     const stolen = await tokenRequest(provider.app, HYBRID, {
