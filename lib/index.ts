@@ -119,7 +119,13 @@ export type { CreateApplicationOptions, CreatedApplicationResult } from './comma
 
 // The validator (the core's RequestValidator on the models) and the backend (Koa ⇄ core)
 export { OAuth2Validator, GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator.js';
-export type { OAuth2ValidatorOptions } from './validator.js';
+export type {
+  OAuth2ValidatorOptions,
+  PostLogoutUriProblem,
+  RevokedToken,
+  StoredToken,
+  ViewValidator,
+} from './validator.js';
 export { OAuthLibCore, writeResponse, requestEntityManager, oauth2ErrorResponse } from './backend.js';
 export { RequestScope, requestState } from './request-state.js';
 export type { ErrorResponse, ErrorBody } from './backend.js';

@@ -12,17 +12,24 @@ import type { OAuth2Settings, OAuth2SettingsInput } from './settings/types.js';
 
 /**
  * Validate and install the settings, once at start-up: an unknown key or a wrong type throws
- * `ImproperlyConfigured` naming the key, and so does an ORM that lacks one of the toolkit's models.
+ * `ImproperlyConfigured` naming the key, and so does an ORM that lacks one of the toolkit's models. `orm` may be
+ * left out when `oauth2ValidatorClass` is a validator of the app's own storage (ARCHITECTURE.md, The bridge): the
+ * toolkit then needs no ORM at all.
  * @example configure({ orm, issuer: 'https://auth.example.com/o', scopes: { openid: 'OpenID', read: 'Read' } });
  */
-export function configure(options: { orm: MikroORM } & Partial<OAuth2SettingsInput>): Readonly<OAuth2Settings> {
+export function configure(options: { orm?: MikroORM } & Partial<OAuth2SettingsInput>): Readonly<OAuth2Settings> {
   const { orm, ...input } = options;
-  if (!orm || typeof orm.getMetadata !== 'function') {
-    throw new ImproperlyConfigured("configure() needs 'orm', the app's initialized MikroORM instance");
+  if (orm === undefined && !input.oauth2ValidatorClass) {
+    throw new ImproperlyConfigured(
+      "configure() needs 'orm', the app's initialized MikroORM instance, or an 'oauth2ValidatorClass' of your own storage",
+    );
+  }
+  if (orm !== undefined && (!orm || typeof orm.getMetadata !== 'function')) {
+    throw new ImproperlyConfigured("configure() needs 'orm' to be the app's initialized MikroORM instance");
   }
   const settings = buildSettings(input);
-  checkModels(orm);
-  installSettings(settings, orm);
+  if (orm !== undefined) checkModels(orm);
+  installSettings(settings, orm ?? null);
   return settings;
 }
 

@@ -111,6 +111,15 @@ describe('settings', () => {
       expect(Object.isFrozen(s)).to.equal(true);
     });
 
+    it("needs an ORM unless the validator is of the app's own storage; installs no ORM then", () => {
+      expectImproperlyConfigured(() => configure({}), "'orm'", "'oauth2ValidatorClass'");
+      expectImproperlyConfigured(() => configure({ orm: {} as MikroORM }), "'orm'");
+      class OwnStorageValidator {}
+      configure({ oauth2ValidatorClass: OwnStorageValidator });
+      expect(oauth2Settings().oauth2ValidatorClass).to.equal(OwnStorageValidator);
+      expectImproperlyConfigured(() => getOrm(), 'configure');
+    });
+
     it('refuses an unknown key, naming it', () => {
       expectImproperlyConfigured(() => configure({ orm, tokenLifetime: 5 } as never), "'tokenLifetime'");
     });

@@ -7,8 +7,8 @@ let current: OAuth2Settings | null = null;
 let orm: MikroORM | null = null;
 let version = 0;
 
-/** Install settings that `configure()` validated, with the app's ORM (`configure()` is the only caller). */
-export function installSettings(settings: OAuth2Settings, given: MikroORM): void {
+/** Install settings that `configure()` validated, with the app's ORM or none (`configure()` is the only caller). */
+export function installSettings(settings: OAuth2Settings, given: MikroORM | null): void {
   current = settings;
   orm = given;
   version += 1;
