@@ -42,3 +42,10 @@ export function readmeInstallCommands(text?: string): string[][] {
     .split('\n')
     .map((line) => line.trim().split(/\s+/u));
 }
+
+/** Return the README's example of the index.ts that `makeMigrations()` writes (the block starting with its header). */
+export function readmeMigrationsIndex(text?: string): string {
+  const block = readmeBlocks(text).find((b) => b.code.startsWith('// Written by makeMigrations()'));
+  if (!block) throw new Error("README.md does not show makeMigrations()'s index.ts");
+  return block.code;
+}
