@@ -114,8 +114,13 @@ export type {
 export { getAllScopes, getAvailableScopes, getDefaultScopes } from './scopes.js';
 
 // Commands (Django's manage.py commands as library functions)
-export { migrate, createApplication, clearTokens } from './commands/index.js';
-export type { CreateApplicationOptions, CreatedApplicationResult } from './commands/index.js';
+export { migrate, makeMigrations, createApplication, clearTokens } from './commands/index.js';
+export type {
+  CreateApplicationOptions,
+  CreatedApplicationResult,
+  MakeMigrationsOptions,
+  MadeMigrations,
+} from './commands/index.js';
 
 // The validator (the core's RequestValidator on the models) and the backend (Koa ⇄ core)
 export { OAuth2Validator, GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator.js';

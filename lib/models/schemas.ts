@@ -99,7 +99,7 @@ export function oauth2Entities(options: OAuth2EntitiesOptions): AnySchema[] {
     }
     // MikroORM discovers an entity's parent classes through a global class→schema registry; an app class that
     // extends the toolkit's concrete class would pull in that class's table a second time. Registering the
-    // toolkit class as abstract here stops that (the spike in spec/models/extended-entity.spec.ts covers it).
+    // toolkit class as abstract here stops that (the extended-entity spec covers it).
     if (custom.meta.class && custom.meta.class !== BASES[kind]) {
       schemas.push(new EntitySchema({ class: BASES[kind], abstract: true, extends: ABSTRACT_NAMES[kind] }));
     }

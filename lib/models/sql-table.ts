@@ -24,7 +24,7 @@ function isColumn(prop: EntityProperty): boolean {
 /**
  * One entity's table, read and written by SQL built from its ORM metadata: the hot paths (a bearer check, a token
  * issued) in one statement each, without the query builder and the unit of work, which cost a request several times
- * the statement itself (bench/README.md). Entities read through it are hydrated by `em.merge()` into the
+ * the statement itself (the README's Performance section). Entities read through it are hydrated by `em.merge()` into the
  * EntityManager, so they are managed as if `findOne` had loaded them; the columns come from the metadata,
  * so an app's swapped model (`oauth2Entities()`) is read and written whole.
  */

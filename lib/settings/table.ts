@@ -48,7 +48,7 @@ const cls = c.orNull(c.fn);
 
 /**
  * Every setting: camelCase key → check, default, DOT's name and default. The README's table is generated from it,
- * and spec/settings-coverage.spec.ts checks that each key is read by the library.
+ * and the test suite checks that each key is read by the library.
  */
 export const SETTINGS_TABLE = {
   issuer: row(c.str, () => '', 'OIDC_ISS_ENDPOINT', '""'),

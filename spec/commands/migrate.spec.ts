@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { MikroORM } from '@mikro-orm/core';
 import { Migration, Migrator } from '@mikro-orm/migrations';
 import { migrate } from '../../lib/commands/migrate.js';
-import { ImproperlyConfigured } from '../../lib/errors.js';
 import { oauth2Entities } from '../../lib/settings.js';
 import { dropDatabase, scratchDatabaseName, testOrmOptions } from '../helpers/db.js';
 import { UserSchema } from '../helpers/user-entity.js';
@@ -39,20 +38,22 @@ describe('migrate()', () => {
     }
   });
 
-  it('says what to add when the ORM has no migrator', async () => {
-    // MikroORM finds @mikro-orm/migrations on its own when installed (as here), so stand in an ORM without it.
-    const orm = {
-      getMigrator() {
-        throw new Error('@mikro-orm/migrations extension is required');
+  it('registers the migrator itself when the ORM options do not list it', async () => {
+    const dbName = scratchDatabaseName('mig2');
+    const orm = await MikroORM.init({
+      ...testOrmOptions(entities(), dbName ?? undefined),
+      migrations: {
+        silent: true,
+        snapshot: false,
+        migrationsList: [{ name: 'Migration00000000000001', class: Migration00000000000001 }],
       },
-    } as unknown as MikroORM;
-    let error: unknown;
+    });
     try {
-      await migrate(orm);
-    } catch (e) {
-      error = e;
+      await orm.schema.ensureDatabase();
+      expect(await migrate(orm)).to.deep.equal(['Migration00000000000001']);
+    } finally {
+      if (dbName) await dropDatabase(orm, dbName);
+      await orm.close(true);
     }
-    expect(error).to.be.instanceOf(ImproperlyConfigured);
-    expect((error as Error).message).to.include('extensions: [Migrator]');
   });
 });

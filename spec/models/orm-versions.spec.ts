@@ -1,6 +1,7 @@
 /**
  * The MikroORM versions that lib/models/run-sql.ts was checked against: it is the one module that knows how MikroORM
- * holds its connections (knex's client and pool, the transaction context), so an upgrade must re-check it.
+ * holds its connections (knex's client and pool, the transaction context), so an upgrade must re-check it. Apps get
+ * MikroORM as a peer with a range (^6.6.16, README's Install); this pins what the repository develops and tests on.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
