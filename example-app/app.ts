@@ -94,8 +94,10 @@ export function createApp(options: ExampleAppOptions): Koa {
   app.use(currentUser());
   // Only the example's forms need a parsed body; the toolkit's endpoints read theirs raw.
   const form = formBody();
+  // The toolkit's endpoints live under the issuer's path (their URLs are built from it).
+  const prefix = new URL(options.issuer).pathname.replace(/\/+$/, '');
   const router = new Router();
-  router.all('home', '/', HomeView.asView());
+  router.all('home', '/', HomeView.asView({ oauthPrefix: prefix }));
   router.all('login', '/accounts/login/', form, LoginView.asView());
   router.all('logout', '/accounts/logout/', form, LogoutView.asView());
   router.all('callback', '/callback', CallbackView.asView());
@@ -109,9 +111,8 @@ export function createApp(options: ExampleAppOptions): Koa {
   api.all('api-rw', '/rw', ReadWriteView.asView());
   api.all('api-client', '/client', ClientView.asView());
   app.use(api.routes()).use(api.allowedMethods());
-  // The toolkit's endpoints live under the issuer's path (their URLs are built from it), the RFC 8414 document
-  // at the host's root (`/.well-known/oauth-authorization-server/o`).
-  const prefix = new URL(options.issuer).pathname.replace(/\/+$/, '');
+  // The toolkit's endpoints and management pages under the issuer's path, the RFC 8414 document at the host's
+  // root (`/.well-known/oauth-authorization-server/o`).
   const oauth = oauth2Routes(new Router(prefix ? { prefix } : {}));
   app.use(oauth.routes()).use(oauth.allowedMethods());
   app.use(oauth2MetadataRoutes({ issuer: options.issuer }).routes());
