@@ -7,8 +7,11 @@ import { expect } from 'chai';
 import type Koa from 'koa';
 import type request from 'supertest';
 import { protectedResource } from '../../lib/middleware.js';
-import { buildAuthorizeApp, type Session } from './authorize.js';
+import { AUTHORIZE_SETTINGS, buildAuthorizeApp, type Session } from './authorize.js';
+import { useTransaction } from './db.js';
+import { createUser } from './factories.js';
 import { hiddenInputs, unescapeHtml } from './html.js';
+import type { User } from './user-entity.js';
 
 export { basic } from './basic-auth.js';
 
@@ -19,6 +22,28 @@ export function buildManagementApp(em: () => EntityManager, session: Session): K
       ctx.body = { hello: 'world' };
     });
   });
+}
+
+/** What `useManagementPages()` gives a spec: two users, the first logged in, and the app. */
+export interface ManagementPages {
+  readonly em: () => EntityManager;
+  readonly session: Session;
+  user: User;
+  other: User;
+  app: Koa;
+}
+
+/** The spec's transaction (with the authorize specs' settings), and before each test two users and the app. */
+export function useManagementPages(): ManagementPages {
+  const em = useTransaction({ settings: AUTHORIZE_SETTINGS });
+  const pages = { em, session: { user: null } } as unknown as ManagementPages;
+  beforeEach(async function () {
+    pages.user = await createUser(em());
+    pages.other = await createUser(em());
+    pages.session.user = pages.user;
+    pages.app = buildManagementApp(em, pages.session);
+  });
+  return pages;
 }
 
 /** An agent that keeps cookies (the CSRF and new-secret cookies), as a browser does. */

@@ -38,7 +38,8 @@ export class ApplicationDetail extends ManagementView {
       this.notFound();
       return;
     }
-    const newSecret = takeNewSecret(this.ctx, String(application.id));
+    // Only a GET takes the secret: a HEAD (a prefetcher) would clear it unseen.
+    const newSecret = this.ctx.method === 'GET' ? takeNewSecret(this.ctx, String(application.id)) : null;
     await this.renderToResponse(this.pageContext({ application, new_secret: newSecret }));
   }
 

@@ -9,17 +9,17 @@ import request from 'supertest';
 
 import { Application } from '../../../lib/models/application.js';
 import { configure } from '../../../lib/settings.js';
-import { AUTHORIZE_SETTINGS, type Session } from '../../helpers/authorize.js';
+import { AUTHORIZE_SETTINGS } from '../../helpers/authorize.js';
 import { expectPageCsp } from '../../helpers/csp.js';
-import { testOrm, useTransaction } from '../../helpers/db.js';
-import { createApplication, createUser } from '../../helpers/factories.js';
+import { testOrm } from '../../helpers/db.js';
+import { createApplication } from '../../helpers/factories.js';
 import {
   basic,
-  buildManagementApp,
   csrfFrom,
   fieldErrors,
   fieldValue,
   shownSecret,
+  useManagementPages,
   type Agent,
 } from '../../helpers/management.js';
 import type { User } from '../../helpers/user-entity.js';
@@ -27,18 +27,15 @@ import type { User } from '../../helpers/user-entity.js';
 const REGISTER = '/o/applications/register/';
 
 describe('management pages: the application form', function () {
-  const em = useTransaction({ settings: AUTHORIZE_SETTINGS });
-  const session: Session = { user: null };
+  const pages = useManagementPages();
+  const { em } = pages;
   let user: User;
   let other: User;
   let app: Koa;
   let agent: Agent;
 
-  beforeEach(async function () {
-    user = await createUser(em());
-    other = await createUser(em());
-    session.user = user;
-    app = buildManagementApp(em, session);
+  beforeEach(function () {
+    ({ user, other, app } = pages);
     agent = request.agent(app.callback());
   });
 

@@ -9,25 +9,21 @@ import request from 'supertest';
 import { Application } from '../../../lib/models/application.js';
 import { registerManagementRoutes } from '../../../lib/urls/management.js';
 import { ApplicationList } from '../../../lib/views/management/applications.js';
-import { AUTHORIZE_SETTINGS, buildAuthorizeApp, type Session } from '../../helpers/authorize.js';
+import { buildAuthorizeApp } from '../../helpers/authorize.js';
 import { expectPageCsp } from '../../helpers/csp.js';
-import { useTransaction } from '../../helpers/db.js';
-import { createAccessToken, createApplication, createRefreshToken, createUser } from '../../helpers/factories.js';
-import { basic, buildManagementApp, csrfFrom } from '../../helpers/management.js';
+import { createAccessToken, createApplication, createRefreshToken } from '../../helpers/factories.js';
+import { basic, useManagementPages, csrfFrom } from '../../helpers/management.js';
 import type { User } from '../../helpers/user-entity.js';
 
 describe('management pages: applications', function () {
-  const em = useTransaction({ settings: AUTHORIZE_SETTINGS });
-  const session: Session = { user: null };
+  const pages = useManagementPages();
+  const { em, session } = pages;
   let user: User;
   let other: User;
   let app: Koa;
 
-  beforeEach(async function () {
-    user = await createUser(em());
-    other = await createUser(em());
-    session.user = user;
-    app = buildManagementApp(em, session);
+  beforeEach(function () {
+    ({ user, other, app } = pages);
   });
 
   describe('login', function () {
@@ -87,6 +83,19 @@ describe('management pages: applications', function () {
       }
     });
 
+    it('lets no queryset widen the list to another owner', async function () {
+      await createApplication(em(), { user: other, name: 'Of another' });
+      class Widened extends ApplicationList {
+        override queryset = { user: other.id };
+      }
+      const custom = buildAuthorizeApp(em, session, (router) => {
+        registerManagementRoutes(router, { ApplicationList: Widened.asView() });
+      });
+      const res = await request(custom.callback()).get('/applications/');
+      expect(res.status).to.equal(200);
+      expect(res.text).not.to.include('Of another');
+    });
+
     it('takes a narrower queryset from a subclass, never another owner', async function () {
       await createApplication(em(), { user, name: 'Public one', clientType: 'public' });
       await createApplication(em(), { user, name: 'Confidential one' });
@@ -98,6 +107,7 @@ describe('management pages: applications', function () {
         registerManagementRoutes(router, { ApplicationList: PublicOnly.asView() });
       });
       const res = await request(custom.callback()).get('/applications/');
+      expect(res.status).to.equal(200);
       expect(res.text)
         .to.include('Public one')
         .and.not.include('Confidential one')
@@ -147,6 +157,21 @@ describe('management pages: applications', function () {
       await csrfFrom(agent, path);
       const res = await agent.post(path).type('form').send({});
       expect(res.status).to.equal(403);
+      expect(await em().count(Application, { id: application.id })).to.equal(1);
+    });
+
+    it('answers a body too large to read with the error page (413), and keeps the application', async function () {
+      const { application } = await createApplication(em(), { user });
+      const agent = request.agent(app.callback());
+      const path = `/o/applications/${application.id}/delete/`;
+      const csrfmiddlewaretoken = await csrfFrom(agent, path);
+      const res = await agent
+        .post(path)
+        .type('form')
+        .send({ csrfmiddlewaretoken, padding: 'x'.repeat(70 * 1024) });
+      expect(res.status).to.equal(413);
+      expect(res.text).to.include('Error: invalid_request');
+      expectPageCsp(res);
       expect(await em().count(Application, { id: application.id })).to.equal(1);
     });
 

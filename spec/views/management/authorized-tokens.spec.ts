@@ -10,27 +10,22 @@ import request from 'supertest';
 
 import { AccessToken } from '../../../lib/models/access-token.js';
 import { RefreshToken } from '../../../lib/models/refresh-token.js';
-import { AUTHORIZE_SETTINGS, type Session } from '../../helpers/authorize.js';
 import { expectPageCsp } from '../../helpers/csp.js';
-import { useTransaction } from '../../helpers/db.js';
-import { createAccessToken, createApplication, createRefreshToken, createUser } from '../../helpers/factories.js';
-import { basic, buildManagementApp, csrfFrom } from '../../helpers/management.js';
+import { createAccessToken, createApplication, createRefreshToken } from '../../helpers/factories.js';
+import { basic, useManagementPages, csrfFrom } from '../../helpers/management.js';
 import type { User } from '../../helpers/user-entity.js';
 
 const LIST = '/o/authorized_tokens/';
 
 describe('management pages: authorized tokens', function () {
-  const em = useTransaction({ settings: AUTHORIZE_SETTINGS });
-  const session: Session = { user: null };
+  const pages = useManagementPages();
+  const { em, session } = pages;
   let user: User;
   let other: User;
   let app: Koa;
 
-  beforeEach(async function () {
-    user = await createUser(em());
-    other = await createUser(em());
-    session.user = user;
-    app = buildManagementApp(em, session);
+  beforeEach(function () {
+    ({ user, other, app } = pages);
   });
 
   const api = (token: string) => request(app.callback()).get('/api/hello').set('Authorization', `Bearer ${token}`);
