@@ -62,7 +62,7 @@ export async function csrfFrom(agent: Agent, path: string): Promise<string> {
 export function fieldValue(html: string, name: string): string | undefined {
   const input = new RegExp(`<input type="text" id="id_${name}" name="${name}" value="([^"]*)"`).exec(html);
   if (input) return unescapeHtml(input[1] ?? '');
-  const area = new RegExp(`<textarea id="id_${name}" name="${name}"[^>]*>([^<]*)</textarea>`).exec(html);
+  const area = new RegExp(`<textarea [^>]*id="id_${name}" name="${name}"[^>]*>([^<]*)</textarea>`).exec(html);
   return area ? unescapeHtml(area[1] ?? '') : undefined;
 }
 
