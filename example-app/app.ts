@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import Koa, { type Context } from 'koa';
 import {
   configure,
+  MANAGEMENT_ROUTES,
   OAUTH2_ROUTES,
   OIDC_ROUTES,
   oauth2MetadataRoutes,
@@ -106,9 +107,11 @@ export function createApp(options: ExampleAppOptions): Koa {
   const browserSession = browserSessionMiddleware(app);
   // Only the example's forms need a parsed body; the toolkit's endpoints read theirs raw.
   const form = formBody();
+  // The toolkit's endpoints live under the issuer's path (their URLs are built from it).
+  const prefix = new URL(options.issuer).pathname.replace(/\/+$/, '');
   const router = new Router();
   router.use(...browserSession);
-  router.all('home', '/', HomeView.asView());
+  router.all('home', '/', HomeView.asView({ oauthPrefix: prefix }));
   router.all('login', '/accounts/login/', form, LoginView.asView());
   router.all('logout', '/accounts/logout/', form, LogoutView.asView());
   router.all('callback', '/callback', CallbackView.asView());
@@ -122,12 +125,15 @@ export function createApp(options: ExampleAppOptions): Koa {
   api.all('api-rw', '/rw', ReadWriteView.asView());
   api.all('api-client', '/client', ClientView.asView());
   app.use(api.routes()).use(api.allowedMethods());
-  // The toolkit's endpoints live under the issuer's path (their URLs are built from it), the RFC 8414 document
-  // at the host's root (`/.well-known/oauth-authorization-server/o`).
-  const prefix = new URL(options.issuer).pathname.replace(/\/+$/, '');
+  // The toolkit's endpoints and management pages under the issuer's path, the RFC 8414 document at the host's
+  // root (`/.well-known/oauth-authorization-server/o`).
   const oauthRouter = new Router(prefix ? { prefix } : {});
-  // Of the toolkit's routes, the consent page and RP-initiated logout act for the logged-in user; the endpoints never.
-  oauthRouter.use([OAUTH2_ROUTES.authorize.path, OIDC_ROUTES.logout.path], ...browserSession);
+  // Of the toolkit's routes, the pages (consent, RP-initiated logout, application management) act for the
+  // logged-in user; the endpoints never do.
+  oauthRouter.use(
+    [OAUTH2_ROUTES.authorize.path, OIDC_ROUTES.logout.path, ...Object.values(MANAGEMENT_ROUTES).map((r) => r.path)],
+    ...browserSession,
+  );
   const oauth = oauth2Routes(oauthRouter);
   app.use(oauth.routes()).use(oauth.allowedMethods());
   app.use(oauth2MetadataRoutes({ issuer: options.issuer }).routes());

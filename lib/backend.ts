@@ -24,9 +24,13 @@ import {
 } from './oauth2/index.js';
 import { requestState } from './request-state.js';
 import { getOrm, oauth2Settings } from './settings/store.js';
+import type { ManagementValidator } from './validator/management-api.js';
 import type { ViewValidator } from './validator/view-lookups.js';
 
 const debug = createDebug('koa-oauth-toolkit:backend');
+
+/** Every question above the core: the views' (`ViewValidator`) and the management pages' (`ManagementValidator`). */
+export type BridgeValidator = ViewValidator & ManagementValidator;
 
 /** What a view does with an `OAuth2Error`: redirect the user agent to the client, or answer here. */
 export type ErrorResponse =
@@ -234,18 +238,19 @@ export class OAuthLibCore {
   }
 
   /**
-   * Return the validator for a question a view, the CORS rule or an event asks it (`ViewValidator`), on top of the
+   * Return the validator for a question a view, the CORS rule or an event asks it (`ViewValidator`, and the
+   * management pages' `ManagementValidator`), on top of the
    * core's: the one way to storage above the core.
    * @throws ImproperlyConfigured when the configured validator does not answer `method`
    */
-  viewValidator(method: keyof ViewValidator): ViewValidator {
-    const validator = this.server.validator as Partial<ViewValidator>;
+  viewValidator(method: keyof BridgeValidator): BridgeValidator {
+    const validator = this.server.validator as Partial<BridgeValidator>;
     if (typeof validator[method] !== 'function') {
       throw new ImproperlyConfigured(
-        `${validator.constructor.name} has no ${method}(): extend OAuth2Validator, or implement ${method}() (ViewValidator)`,
+        `${validator.constructor.name} has no ${method}(): extend OAuth2Validator, or implement ${method}() (ViewValidator, ManagementValidator)`,
       );
     }
-    return validator as ViewValidator;
+    return validator as BridgeValidator;
   }
 
   /**

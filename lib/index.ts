@@ -124,16 +124,25 @@ export type {
 
 // The validator (the core's RequestValidator on the models) and the backend (Koa ⇄ core)
 export { OAuth2Validator, GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator.js';
+export { ApplicationManagement } from './validator/management.js';
 export type {
   OAuth2ValidatorOptions,
   PostLogoutUriProblem,
   RevokedToken,
   StoredToken,
   ViewValidator,
+  ManagementValidator,
+  ManagementQuery,
+  ManagedPage,
+  ApplicationFields,
+  ApplicationSaveResult,
+  AuthorizedGrant,
+  GrantScope,
+  FormErrors,
 } from './validator.js';
 export { OAuthLibCore, writeResponse, requestEntityManager, oauth2ErrorResponse } from './backend.js';
 export { RequestScope, requestState } from './request-state.js';
-export type { ErrorResponse, ErrorBody } from './backend.js';
+export type { ErrorResponse, ErrorBody, BridgeValidator } from './backend.js';
 export {
   readFormBody,
   FORM_BODY_LIMIT,
@@ -169,6 +178,18 @@ export {
   ClientProtectedResourceView,
   ClientProtectedScopedResourceView,
 } from './views/generic.js';
+// Management pages (DOT's application and authorized-token views)
+export { ManagementView, MANAGEMENT_ERROR_TEMPLATE } from './views/management/base.js';
+export type { OwnerScope } from './views/management/base.js';
+export { ManagementListView } from './views/management/list.js';
+export type { PageInfo } from './views/management/list.js';
+export { ApplicationList, ApplicationDetail, ApplicationDelete } from './views/management/applications.js';
+export { ApplicationRegistration, ApplicationUpdate } from './views/management/application-edit.js';
+export { AuthorizedTokensList, AuthorizedTokenDelete } from './views/management/tokens.js';
+export { APPLICATION_FORM_FIELDS, APPLICATION_UPDATE_FIELDS } from './views/management/application-form.js';
+export type { ApplicationFormField, FormFieldView } from './views/management/application-form.js';
+export { registerManagementRoutes, MANAGEMENT_ROUTES } from './urls.js';
+export type { ManagementViews } from './urls.js';
 export { protectedResource, rwProtectedResource, oauth2TokenMiddleware } from './middleware.js';
 export type { ProtectedResourceOptions } from './middleware.js';
 export { oauth2Routes, oauth2MetadataRoutes, OAUTH2_ROUTES, metadataPath } from './urls.js';

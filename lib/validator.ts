@@ -4,6 +4,7 @@ import { ClientAuthentication } from './validator/client-auth.js';
 import { AuthorizationCodes } from './validator/codes.js';
 import { TokenIntrospection } from './validator/introspection.js';
 import { OpenIDClaims } from './validator/openid.js';
+import { ApplicationManagement } from './validator/management.js';
 import { ClientPolicy } from './validator/policy.js';
 import { RefreshTokens } from './validator/refresh.js';
 import { BearerTokens } from './validator/tokens.js';
@@ -13,6 +14,7 @@ import { ViewLookups } from './validator/view-lookups.js';
 export { GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator/policy.js';
 export type { OAuth2ValidatorOptions } from './validator/base.js';
 export type { PostLogoutUriProblem, RevokedToken, StoredToken, ViewValidator } from './validator/view-lookups.js';
+export type * from './validator/management-api.js';
 // The application type the views name in their public signatures, so that they import no model module.
 export type { Application } from './models/application.js';
 
@@ -45,5 +47,6 @@ export class OAuth2Validator
     RefreshTokens,
     TokenIntrospection,
     OpenIDClaims,
+    ApplicationManagement,
   )
   implements OpenIDRequestValidator {}

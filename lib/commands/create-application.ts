@@ -103,7 +103,8 @@ async function resolveUser(
   return (found as object | null) ?? null;
 }
 
-function userEntityName(em: EntityManager): string {
+/** Return the name of the app's user entity, the target of `Application.user`. */
+export function userEntityName(em: EntityManager): string {
   const meta = em.getMetadata().get<Application>(modelFor(em, Application).name);
   return meta.properties.user?.type ?? 'User';
 }

@@ -3,23 +3,23 @@ import { oauth2Settings } from '../settings/store.js';
 import { cleanApplication } from './application-clean.js';
 import { isOriginAllowed, redirectToUriAllowed } from './redirect-uri.js';
 import { splitWhitespace } from './whitespace-list.js';
+import { GRANT_AUTHORIZATION_CODE, type GrantType } from '../grant-types.js';
+
+export {
+  GRANT_AUTHORIZATION_CODE,
+  GRANT_CLIENT_CREDENTIALS,
+  GRANT_DEVICE_CODE,
+  GRANT_IMPLICIT,
+  GRANT_OPENID_HYBRID,
+  GRANT_PASSWORD,
+  GRANT_TYPES,
+} from '../grant-types.js';
+export type { GrantType } from '../grant-types.js';
 
 /** Client types (RFC 6749 §2.1). */
 export const CLIENT_CONFIDENTIAL = 'confidential';
 /** A client that cannot keep a secret (RFC 6749 §2.1). */
 export const CLIENT_PUBLIC = 'public';
-/** DOT's grant type names (one per application). */
-export const GRANT_AUTHORIZATION_CODE = 'authorization-code';
-/** RFC 8628 device grant. */
-export const GRANT_DEVICE_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
-/** Implicit grant (off unless listed in `responseTypesSupported`). */
-export const GRANT_IMPLICIT = 'implicit';
-/** Resource owner password grant (off unless listed in `grantTypesSupported`). */
-export const GRANT_PASSWORD = 'password';
-/** Client credentials grant. */
-export const GRANT_CLIENT_CREDENTIALS = 'client-credentials';
-/** OIDC hybrid flow. */
-export const GRANT_OPENID_HYBRID = 'openid-hybrid';
 /** No OIDC support. */
 export const NO_ALGORITHM = '';
 /** ID tokens signed with the configured RSA key. */
@@ -31,22 +31,11 @@ export const ES256_ALGORITHM = 'ES256';
 
 /** Every client type. */
 export const CLIENT_TYPES = [CLIENT_CONFIDENTIAL, CLIENT_PUBLIC] as const;
-/** Every grant type an application can have. */
-export const GRANT_TYPES = [
-  GRANT_AUTHORIZATION_CODE,
-  GRANT_DEVICE_CODE,
-  GRANT_IMPLICIT,
-  GRANT_PASSWORD,
-  GRANT_CLIENT_CREDENTIALS,
-  GRANT_OPENID_HYBRID,
-] as const;
 /** Every ID token signing algorithm an application can have. */
 export const ALGORITHMS = [NO_ALGORITHM, RS256_ALGORITHM, HS256_ALGORITHM, ES256_ALGORITHM] as const;
 
 /** A client type. */
 export type ClientType = (typeof CLIENT_TYPES)[number];
-/** A grant type. */
-export type GrantType = (typeof GRANT_TYPES)[number];
 /** An ID token signing algorithm ('' for none). */
 export type Algorithm = (typeof ALGORITHMS)[number];
 

@@ -1,6 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { Context } from 'koa';
 import { generateClientId, generateClientSecret } from '../generators.js';
+import {
+  GRANT_AUTHORIZATION_CODE,
+  GRANT_CLIENT_CREDENTIALS,
+  GRANT_DEVICE_CODE,
+  GRANT_OPENID_HYBRID,
+  GRANT_TYPES,
+} from '../grant-types.js';
 import type { OAuth2Settings } from './types.js';
 import * as c from './checks.js';
 
@@ -60,6 +67,13 @@ export const SETTINGS_TABLE = {
   authenticateUser: row(cls, () => null, 'django.contrib.auth.authenticate', 'Django auth backends'),
   logoutUser: row(cls, () => null, 'django.contrib.auth.logout', 'Django logout'),
   templateDirs: row(c.strings, () => [], 'TEMPLATES DIRS (Django)', '[]'),
+  // RFC 9700 §2.4, §4.3.2: the pages do not offer the password and implicit grants unless the app lists them.
+  applicationGrantTypes: row(
+    c.subsetOf(GRANT_TYPES),
+    () => [GRANT_AUTHORIZATION_CODE, GRANT_CLIENT_CREDENTIALS, GRANT_OPENID_HYBRID, GRANT_DEVICE_CODE],
+    '',
+    'every grant type (ApplicationForm)',
+  ),
   debug: row(c.bool, () => false, 'DEBUG (Django)', 'False'),
   logger: row(c.logger, () => undefined, 'logging (Django)', 'logger "oauth2_provider"'),
   events: row(c.emitter, () => new EventEmitter(), 'signals.app_authorized', 'Django signal'),

@@ -23,6 +23,8 @@ export interface OAuth2Settings {
   authenticateUser: ((username: string, password: string, ctx: Context) => unknown) | null;
   logoutUser: ((ctx: Context) => void | Promise<void>) | null;
   templateDirs: readonly string[];
+  /** The grant types the application registration and update pages offer (DOT's names, `authorization-code`). */
+  applicationGrantTypes: readonly string[];
   debug: boolean;
   logger: SettingsLogger | undefined;
   events: EventEmitter;

@@ -31,3 +31,17 @@ export function metadataPath(issuer: string): string {
   const path = pathname === '/' ? '' : pathname.replace(/\/+$/, '');
   return `${METADATA_WELL_KNOWN}${path}`;
 }
+
+/**
+ * DOT's management pages (`management_urlpatterns`): an owner's applications and authorized tokens, relative to the
+ * prefix the app mounts them under.
+ */
+export const MANAGEMENT_ROUTES = {
+  list: { name: 'oauth2_provider:list', path: '/applications/' },
+  register: { name: 'oauth2_provider:register', path: '/applications/register/' },
+  detail: { name: 'oauth2_provider:detail', path: '/applications/:pk/' },
+  delete: { name: 'oauth2_provider:delete', path: '/applications/:pk/delete/' },
+  update: { name: 'oauth2_provider:update', path: '/applications/:pk/update/' },
+  authorizedTokenList: { name: 'oauth2_provider:authorized-token-list', path: '/authorized_tokens/' },
+  authorizedTokenDelete: { name: 'oauth2_provider:authorized-token-delete', path: '/authorized_tokens/:pk/delete/' },
+} as const;

@@ -78,11 +78,8 @@ export function BearerTokens<TBase extends ValidatorLayerBase>(Base: TBase) {
           : ((await findAccessToken(em, token)) ?? (await findRefreshToken(em, token)));
       if (found === null || found.revoked !== null) return 'unknown';
       if (!request.client || found.application?.clientId !== request.client.clientId) return 'other_client';
-      await found.revoke(em);
-      if (found instanceof RefreshToken) return 'revoked';
-      const refreshToken = await em.findOne(models(em).RefreshToken, { accessToken: found.id }, { refresh: true });
-      if (refreshToken?.family) await RefreshToken.revokeFamily(em, refreshToken.family);
-      else if (refreshToken) await refreshToken.revoke(em);
+      if (found instanceof RefreshToken) await found.revoke(em);
+      else await revokeAccessTokenFamily(em, found);
       return 'revoked';
     }
   }
@@ -182,4 +179,16 @@ export function findRefreshToken(em: EntityManager, token: string): Promise<Refr
   const where = { tokenChecksum: tokenChecksum(token) };
   const populate = ['application', 'user', 'accessToken'] as const;
   return em.findOne(models(em).RefreshToken, where, { populate, refresh: true });
+}
+
+/**
+ * Revoke an access token, its refresh token and that refresh token's whole family (DOT 3.4.1
+ * `revoke_access_token`, #746, #1510), so that no refresh can mint a replacement: the revocation endpoint and the
+ * authorized-tokens page alike.
+ */
+export async function revokeAccessTokenFamily(em: EntityManager, accessToken: AccessToken): Promise<void> {
+  await accessToken.revoke(em);
+  const refreshToken = await em.findOne(models(em).RefreshToken, { accessToken: accessToken.id }, { refresh: true });
+  if (refreshToken?.family) await RefreshToken.revokeFamily(em, refreshToken.family);
+  else if (refreshToken) await refreshToken.revoke(em);
 }

@@ -132,8 +132,11 @@ export function renderDatabaseUnavailablePage(ctx: Context, cause: unknown): voi
   ctx.set(retryAfterHeader(error));
 }
 
-/** Render the first found of `names` into an HTML response with the page security headers. */
-function renderPage(
+/**
+ * Render the first found of `names` into an HTML response with the page security headers: what
+ * `renderToResponse()` does, for a page other than the view's own (an error page).
+ */
+export function renderPage(
   ctx: Context,
   viewName: string,
   names: readonly string[],

@@ -27,10 +27,19 @@ export function chromiumAvailable(): boolean {
   return false;
 }
 
-/** A browser on a fresh profile (no cookies, cache or extensions from elsewhere) and how to dispose of both. */
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/**
+ * A browser on a fresh profile (no cookies, cache or extensions from elsewhere) and how to dispose of both;
+ * `javaScriptEnabled: false` checks that pages work without scripts.
+ */
+export async function launchChromium(
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(path.join(tmpdir(), 'kot-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const context = await chromium.launchPersistentContext(profile, {
+    ...options,
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+  });
   return {
     context,
     async close() {
