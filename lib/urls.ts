@@ -4,31 +4,54 @@ import { ImproperlyConfigured } from './errors.js';
 import { oauth2Settings } from './settings/store.js';
 import { registerOidcRoutes } from './urls/oidc.js';
 import { metadataPath, OAUTH2_ROUTES } from './urls/paths.js';
-import { AuthorizationView } from './views/authorization.js';
-import { IntrospectTokenView } from './views/introspect.js';
+import { oauth2ViewClasses, type OAuth2ViewClasses } from './urls/views.js';
 import { OAuthServerMetadataView } from './views/metadata.js';
-import { RevokeTokenView } from './views/revoke.js';
-import { TokenView } from './views/token.js';
 
 export { OAUTH2_ROUTES, METADATA_WELL_KNOWN, metadataPath } from './urls/paths.js';
+export { oauth2ViewClasses, DEFAULT_VIEW_CLASSES } from './urls/views.js';
+export type { OAuth2ViewClasses, MountableView } from './urls/views.js';
+
+/**
+ * The options of `oauth2Routes()`: one shape that each route group extends with its own options and view names.
+ */
+export interface OAuth2RoutesOptions {
+  /**
+   * Views to mount in place of the built-in ones, by DOT's view name (`AuthorizationView`, `TokenView`, ...); the
+   * route names and paths stay DOT's. A name that is not one of `OAuth2ViewClasses` is refused.
+   */
+  views?: Partial<OAuth2ViewClasses>;
+}
 
 /**
  * Register DOT's OAuth 2 routes (`base_urlpatterns`) on `router` with DOT's names, each with `router.all` so the
- * view answers 405 and OPTIONS itself: `authorize/`, `token/`, `revoke_token/`, `introspect/`, and the OpenID
- * Connect routes of `registerOidcRoutes()` (404 while OIDC is off). Mount it under
- * any prefix; the `issuer` setting should be the URL of that prefix, since endpoint URLs are built from it.
+ * view answers 405 and OPTIONS itself: `authorize/`, `token/`, `revoke_token/`, `introspect/`, then each route group
+ * (the OpenID Connect routes of `registerOidcRoutes()`, 404 while OIDC is off). Mount it under any prefix; the
+ * `issuer` setting must be the URL of that prefix, since endpoint URLs and `iss` are built from it: without one,
+ * building the routes throws `ImproperlyConfigured`.
  *
  * @example
- * const oauth = oauth2Routes(new Router({ prefix: '/o' }));
+ * class MyAuthorizationView extends AuthorizationView {}
+ * const oauth = oauth2Routes(new Router({ prefix: '/o' }), { views: { AuthorizationView: MyAuthorizationView } });
  * app.use(oauth.routes()).use(oauth.allowedMethods());   // oauth.url('oauth2_provider:token') === '/o/token/'
  */
-export function oauth2Routes(router: Router = new Router()): Router {
+export function oauth2Routes(router: Router = new Router(), options: OAuth2RoutesOptions = {}): Router {
+  requireIssuer('oauth2Routes()');
+  const views = oauth2ViewClasses(options.views);
+  // One line per route group; each group's views are named in OAuth2ViewClasses.
+  registerBaseRoutes(router, views);
+  registerOidcRoutes(router, views);
+  return router;
+}
+
+/** Register the four OAuth 2 endpoints of DOT's `base_urlpatterns`; `views` replaces any of them by name. */
+export function registerBaseRoutes(router: Router, views: Partial<OAuth2ViewClasses> = {}): Router {
   const r = OAUTH2_ROUTES;
-  router.all(r.authorize.name, r.authorize.path, AuthorizationView.asView());
-  router.all(r.token.name, r.token.path, TokenView.asView());
-  router.all(r.revokeToken.name, r.revokeToken.path, RevokeTokenView.asView());
-  router.all(r.introspect.name, r.introspect.path, IntrospectTokenView.asView());
-  return registerOidcRoutes(router);
+  const v = oauth2ViewClasses(views);
+  router.all(r.authorize.name, r.authorize.path, v.AuthorizationView.asView());
+  router.all(r.token.name, r.token.path, v.TokenView.asView());
+  router.all(r.revokeToken.name, r.revokeToken.path, v.RevokeTokenView.asView());
+  router.all(r.introspect.name, r.introspect.path, v.IntrospectTokenView.asView());
+  return router;
 }
 
 /** Options of `oauth2MetadataRoutes()`. */
@@ -45,13 +68,22 @@ export interface MetadataRoutesOptions {
  * @example
  * app.use(oauth2MetadataRoutes({ issuer: 'https://host/o' }).routes());
  */
-export function oauth2MetadataRoutes({ issuer = oauth2Settings().issuer }: MetadataRoutesOptions = {}): Router {
+export function oauth2MetadataRoutes({ issuer }: MetadataRoutesOptions = {}): Router {
+  const resolved = issuer ?? requireIssuer('oauth2MetadataRoutes()', ' (or pass { issuer })');
+  const router = new Router();
+  const view = OAuthServerMetadataView.asView({ issuer: resolved });
+  router.all('oauth2_provider:oauth-server-metadata', metadataPath(resolved), view);
+  return router;
+}
+
+/** Return the configured issuer; refuse to build routes without one, since their URLs and `iss` come from it. */
+function requireIssuer(caller: string, alternative = ''): string {
+  const { issuer } = oauth2Settings();
   if (!issuer) {
     throw new ImproperlyConfigured(
-      'oauth2MetadataRoutes() needs the issuer: pass { issuer } or call configure({ issuer }) before building routes',
+      `${caller} needs the issuer, the URL the routes are mounted at: call configure({ issuer: ` +
+        `'https://auth.example.com/o' }) before building the routes${alternative}`,
     );
   }
-  const router = new Router();
-  router.all('oauth2_provider:oauth-server-metadata', metadataPath(issuer), OAuthServerMetadataView.asView({ issuer }));
-  return router;
+  return issuer;
 }

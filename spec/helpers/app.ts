@@ -9,7 +9,7 @@ import Koa from 'koa';
 import { configure, oauth2Settings } from '../../lib/settings.js';
 import type { OAuth2SettingsInput } from '../../lib/settings/types.js';
 import { oauth2MetadataRoutes, oauth2Routes } from '../../lib/urls.js';
-import { testOrm } from './db.js';
+import { TEST_ISSUER, testOrm } from './db.js';
 import { User } from './user-entity.js';
 
 /** The header a test sends to be logged in as a user (its id). */
@@ -17,7 +17,7 @@ export const TEST_USER_HEADER = 'x-test-user';
 
 /** Options of `buildApp()`. */
 export interface BuildAppOptions {
-  /** Settings for `configure({ orm, ...settings })`, replacing the spec's (call inside a test or `beforeEach`). */
+  /** Settings for `configure({ orm, issuer: TEST_ISSUER, ...settings })`, replacing the spec's (call inside a test or `beforeEach`). */
   settings?: Partial<OAuth2SettingsInput>;
   /** Extra routes at the root: a router, or a function that registers them on one. */
   routes?: Router | ((router: Router) => void);
@@ -29,7 +29,7 @@ export interface BuildAppOptions {
 
 /** Build the Koa app under test. */
 export function buildApp(options: BuildAppOptions): Koa {
-  if (options.settings) configure({ orm: testOrm(), ...options.settings });
+  if (options.settings) configure({ orm: testOrm(), issuer: TEST_ISSUER, ...options.settings });
   const app = new Koa();
   app.keys = ['test-key-1', 'test-key-2'];
   // Koa prints every 5xx to stderr unless the app has an error listener; the specs assert on statuses instead.
