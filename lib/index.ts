@@ -191,7 +191,7 @@ export { registerOidcRoutes, OIDC_ROUTES } from './urls/oidc.js';
 export { oidcServerOptions, rpInitiatedLogoutEnabled } from './views/oidc/paths.js';
 export type { AppAuthorizedEvent, TokenRevokedEvent, OAuth2Events, OAuth2EventName } from './events.js';
 export { View } from './views/view.js';
-export type { HttpMethodName, Handler, ViewInitOptions, ViewMiddleware } from './views/view.js';
+export type { HttpMethodName, Handler, ViewInitOptions, ViewDataKeys, ViewMiddleware } from './views/view.js';
 export {
   ContextMixin,
   TemplateResponseMixin,
