@@ -146,7 +146,8 @@ export { ClientProtectedResourceMixin } from './mixins/client-protected.js';
 export type { ClientProtectedResource } from './mixins/client-protected.js';
 
 // Views
-export { AuthorizationView, BaseAuthorizationView } from './views/authorization.js';
+export { AuthorizationView, BaseAuthorizationView, AllowForm } from './views/authorization.js';
+export type { AllowFormClass, AllowFormInput, AllowFormField } from './views/authorization.js';
 export { TokenView } from './views/token.js';
 export { RevokeTokenView } from './views/revoke.js';
 export { IntrospectTokenView } from './views/introspect.js';
@@ -160,8 +161,16 @@ export {
 } from './views/generic.js';
 export { protectedResource, rwProtectedResource, oauth2TokenMiddleware } from './middleware.js';
 export type { ProtectedResourceOptions } from './middleware.js';
-export { oauth2Routes, oauth2MetadataRoutes, OAUTH2_ROUTES, metadataPath } from './urls.js';
-export type { MetadataRoutesOptions } from './urls.js';
+export {
+  oauth2Routes,
+  oauth2MetadataRoutes,
+  registerBaseRoutes,
+  oauth2ViewClasses,
+  DEFAULT_VIEW_CLASSES,
+  OAUTH2_ROUTES,
+  metadataPath,
+} from './urls.js';
+export type { MetadataRoutesOptions, OAuth2RoutesOptions, OAuth2ViewClasses, MountableView } from './urls.js';
 export { APP_AUTHORIZED, TOKEN_REVOKED } from './events.js';
 
 // OpenID Connect

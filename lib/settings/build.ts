@@ -99,7 +99,7 @@ function checkCrossKeyRules(settings: OAuth2Settings): void {
  */
 function checkIssuer(issuer: string): void {
   if (issuer === '') return;
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = /^https?:\/\//i.test(issuer) ? new URL(issuer) : null;
   } catch {

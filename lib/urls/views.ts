@@ -47,7 +47,9 @@ export function oauth2ViewClasses(overrides: Partial<OAuth2ViewClasses> = {}): O
   for (const [name, cls] of Object.entries(overrides) as [string, unknown][]) {
     if (!Object.hasOwn(DEFAULT_VIEW_CLASSES, name)) {
       const known = Object.keys(DEFAULT_VIEW_CLASSES).join(', ');
-      throw new ImproperlyConfigured(`oauth2Routes() got the view '${name}', which it does not mount; it mounts ${known}`);
+      throw new ImproperlyConfigured(
+        `oauth2Routes() got the view '${name}', which it does not mount; it mounts ${known}`,
+      );
     }
     if (typeof cls !== 'function' || typeof (cls as { asView?: unknown }).asView !== 'function') {
       throw new ImproperlyConfigured(`oauth2Routes() got a ${name} that is not a view class (one with asView())`);

@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import Koa from 'koa';
 import { configure, oauth2Settings } from '../../lib/settings.js';
 import type { OAuth2SettingsInput } from '../../lib/settings/types.js';
-import { oauth2MetadataRoutes, oauth2Routes } from '../../lib/urls.js';
+import { oauth2MetadataRoutes, oauth2Routes, type OAuth2ViewClasses } from '../../lib/urls.js';
 import { TEST_ISSUER, testOrm } from './db.js';
 import { User } from './user-entity.js';
 
@@ -23,6 +23,8 @@ export interface BuildAppOptions {
   routes?: Router | ((router: Router) => void);
   /** Middleware run before the routes (e.g. `oauth2TokenMiddleware()`, `koaBody()`). */
   middleware?: Koa.Middleware[];
+  /** Views mounted in place of the built-in ones (`oauth2Routes(router, { views })`). */
+  views?: Partial<OAuth2ViewClasses>;
   /** The transactional EntityManager (or its accessor from `useTransaction()`). */
   em: EntityManager | (() => EntityManager);
 }
@@ -45,7 +47,7 @@ export function buildApp(options: BuildAppOptions): Koa {
     await next();
   });
   for (const middleware of options.middleware ?? []) app.use(middleware);
-  const oauth = oauth2Routes(new Router({ prefix: '/o' }));
+  const oauth = oauth2Routes(new Router({ prefix: '/o' }), { views: options.views ?? {} });
   app.use(oauth.routes()).use(oauth.allowedMethods());
   if (oauth2Settings().issuer) app.use(oauth2MetadataRoutes().routes());
   if (options.routes) {
