@@ -7,7 +7,7 @@ import { endLogin, readLogin, startLogin } from './session.js';
 
 /** Return the request's EntityManager, which the app puts on `ctx.state.em` (the toolkit's first place to look). */
 export function requestEm(ctx: Context): EntityManager {
-  return (ctx.state as { em: EntityManager }).em;
+  return ctx.state['em'] as EntityManager;
 }
 
 /**

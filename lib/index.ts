@@ -58,6 +58,9 @@ export type {
   SettingKey,
   OAuth2EntitiesOptions,
   EntityRef,
+  OAuth2UserTypes,
+  OAuth2User,
+  OAuth2UserContract,
 } from './settings.js';
 
 // Models
@@ -137,7 +140,7 @@ export { OAuthLibMixin, serverOptionsFromSettings } from './mixins/oauth-lib.js'
 export type { OAuthLib, OAuthLibClass, ServerClass, ValidatorClass, BackendClass } from './mixins/oauth-lib.js';
 export { LoginRequiredMixin, loginRedirectUrl } from './mixins/login-required.js';
 export type { LoginRequired } from './mixins/login-required.js';
-export { ProtectedResourceMixin, passesWithoutToken } from './mixins/protected-resource.js';
+export { ProtectedResourceMixin, passesWithoutToken, protectionState } from './mixins/protected-resource.js';
 export type { ProtectedResource, OAuth2State, VerifyFailure } from './mixins/protected-resource.js';
 export { ScopedResourceMixin } from './mixins/scoped-resource.js';
 export type { ScopedResource } from './mixins/scoped-resource.js';

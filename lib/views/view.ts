@@ -21,14 +21,17 @@ type FunctionKeys<T> = { [K in keyof T]-?: T[K] extends (...args: never[]) => un
 
 /**
  * The options `asView()` accepts for a view `T`: its data fields, never its methods, its HTTP handlers or the
- * per-request `ctx`/`params` (Django lets `as_view()` set only attributes the class already has).
+ * per-request `ctx`/`params`/`oauth2` (Django lets `as_view()` set only attributes the class already has).
  */
 export type ViewInitOptions<T> = [ViewDataKeys<T>] extends [never]
   ? Readonly<Record<string, never>> // a view without fields takes none (`{}` would accept any object)
   : Partial<Pick<T, ViewDataKeys<T>>>;
 
 /** The data fields of a view `T`: what `asView()` may set. */
-export type ViewDataKeys<T> = Exclude<keyof T, FunctionKeys<T> | HttpMethodName | 'ctx' | 'params'>;
+export type ViewDataKeys<T> = Exclude<keyof T, FunctionKeys<T> | HttpMethodName | PerRequestKey>;
+
+/** What a view holds for the current request only: never an `asView()` option. */
+type PerRequestKey = 'ctx' | 'params' | 'oauth2';
 
 /** The Koa middleware `asView()` returns, carrying the view class and its options as Django's `view_class`/`view_initkwargs`. */
 export type ViewMiddleware<T extends View = View> = Middleware & {
@@ -36,7 +39,7 @@ export type ViewMiddleware<T extends View = View> = Middleware & {
   readonly viewInitOptions: Readonly<Partial<Pick<T, ViewDataKeys<T>>>>;
 };
 
-const RESERVED = new Set(['ctx', 'params']);
+const RESERVED = new Set<string>(['ctx', 'params', 'oauth2'] satisfies PerRequestKey[]);
 
 /**
  * Base of every view: dispatch a request to the handler named after its HTTP method (Django's `View`).
