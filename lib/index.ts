@@ -168,12 +168,19 @@ export {
   oauth2Routes,
   oauth2MetadataRoutes,
   registerBaseRoutes,
+  registerGroup,
   oauth2ViewClasses,
   DEFAULT_VIEW_CLASSES,
   OAUTH2_ROUTES,
   metadataPath,
 } from './urls.js';
-export type { MetadataRoutesOptions, OAuth2RoutesOptions, OAuth2ViewClasses, MountableView } from './urls.js';
+export type {
+  MetadataRoutesOptions,
+  OAuth2RoutesOptions,
+  OAuth2ViewClasses,
+  MountableView,
+  GroupRoute,
+} from './urls.js';
 export { APP_AUTHORIZED, TOKEN_REVOKED } from './events.js';
 
 // OpenID Connect

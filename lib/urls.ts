@@ -4,12 +4,12 @@ import { ImproperlyConfigured } from './errors.js';
 import { oauth2Settings } from './settings/store.js';
 import { registerOidcRoutes } from './urls/oidc.js';
 import { metadataPath, OAUTH2_ROUTES } from './urls/paths.js';
-import { oauth2ViewClasses, type OAuth2ViewClasses } from './urls/views.js';
+import { oauth2ViewClasses, registerGroup, type OAuth2ViewClasses } from './urls/views.js';
 import { OAuthServerMetadataView } from './views/metadata.js';
 
 export { OAUTH2_ROUTES, METADATA_WELL_KNOWN, metadataPath } from './urls/paths.js';
-export { oauth2ViewClasses, DEFAULT_VIEW_CLASSES } from './urls/views.js';
-export type { OAuth2ViewClasses, MountableView } from './urls/views.js';
+export { oauth2ViewClasses, registerGroup, DEFAULT_VIEW_CLASSES } from './urls/views.js';
+export type { OAuth2ViewClasses, MountableView, GroupRoute } from './urls/views.js';
 
 /**
  * The options of `oauth2Routes()`: one shape that each route group extends with its own options and view names.
@@ -46,12 +46,16 @@ export function oauth2Routes(router: Router = new Router(), options: OAuth2Route
 /** Register the four OAuth 2 endpoints of DOT's `base_urlpatterns`; `views` replaces any of them by name. */
 export function registerBaseRoutes(router: Router, views: Partial<OAuth2ViewClasses> = {}): Router {
   const r = OAUTH2_ROUTES;
-  const v = oauth2ViewClasses(views);
-  router.all(r.authorize.name, r.authorize.path, v.AuthorizationView.asView());
-  router.all(r.token.name, r.token.path, v.TokenView.asView());
-  router.all(r.revokeToken.name, r.revokeToken.path, v.RevokeTokenView.asView());
-  router.all(r.introspect.name, r.introspect.path, v.IntrospectTokenView.asView());
-  return router;
+  return registerGroup(
+    router,
+    [
+      { route: r.authorize, view: 'AuthorizationView' },
+      { route: r.token, view: 'TokenView' },
+      { route: r.revokeToken, view: 'RevokeTokenView' },
+      { route: r.introspect, view: 'IntrospectTokenView' },
+    ],
+    views,
+  );
 }
 
 /** Options of `oauth2MetadataRoutes()`. */

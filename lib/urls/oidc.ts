@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 
 import { OIDC_ROUTES } from '../views/oidc/paths.js';
-import { oauth2ViewClasses, type OAuth2ViewClasses } from './views.js';
+import { registerGroup, type OAuth2ViewClasses } from './views.js';
 
 export { OIDC_ROUTES } from '../views/oidc/paths.js';
 
@@ -16,10 +16,14 @@ export { OIDC_ROUTES } from '../views/oidc/paths.js';
  */
 export function registerOidcRoutes(router: Router, views: Partial<OAuth2ViewClasses> = {}): Router {
   const r = OIDC_ROUTES;
-  const v = oauth2ViewClasses(views);
-  router.all(r.discovery.name, r.discovery.path, v.ConnectDiscoveryInfoView.asView());
-  router.all(r.jwks.name, r.jwks.path, v.JwksInfoView.asView());
-  router.all(r.userinfo.name, r.userinfo.path, v.UserInfoView.asView());
-  router.all(r.logout.name, r.logout.path, v.RPInitiatedLogoutView.asView());
-  return router;
+  return registerGroup(
+    router,
+    [
+      { route: r.discovery, view: 'ConnectDiscoveryInfoView' },
+      { route: r.jwks, view: 'JwksInfoView' },
+      { route: r.userinfo, view: 'UserInfoView' },
+      { route: r.logout, view: 'RPInitiatedLogoutView' },
+    ],
+    views,
+  );
 }

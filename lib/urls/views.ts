@@ -1,3 +1,5 @@
+import type Router from '@koa/router';
+
 import { ImproperlyConfigured } from '../errors.js';
 import { AuthorizationView } from '../views/authorization.js';
 import { IntrospectTokenView } from '../views/introspect.js';
@@ -56,4 +58,21 @@ export function oauth2ViewClasses(overrides: Partial<OAuth2ViewClasses> = {}): O
     }
   }
   return { ...DEFAULT_VIEW_CLASSES, ...overrides };
+}
+
+/** A route of a group: DOT's route name and path, and the name of the view that serves it. */
+export interface GroupRoute {
+  readonly route: { readonly name: string; readonly path: string };
+  readonly view: keyof OAuth2ViewClasses;
+}
+
+/** Register a route group on `router`, each route with `router.all` and its view from `views` or the built-in one. */
+export function registerGroup(
+  router: Router,
+  routes: readonly GroupRoute[],
+  views: Partial<OAuth2ViewClasses> = {},
+): Router {
+  const classes = oauth2ViewClasses(views);
+  for (const { route, view } of routes) router.all(route.name, route.path, classes[view].asView());
+  return router;
 }

@@ -29,6 +29,13 @@ describe('configuration mistakes found at the first request', () => {
     return { koa, logged, errors };
   }
 
+  const clientCredentials = (koa: Koa, clientId: string, secret: string) =>
+    request(koa.callback())
+      .post('/o/token/')
+      .set('Authorization', basic(clientId, secret))
+      .type('form')
+      .send({ grant_type: 'client_credentials' });
+
   it('no app.keys: the consent page is a generic 500, and the logger is told to set app.keys', async () => {
     const user = await createUser(em());
     const { application } = await createApplication(em(), { redirectUris: REDIRECT });
@@ -48,11 +55,7 @@ describe('configuration mistakes found at the first request', () => {
       authorizationGrantType: 'client-credentials',
     });
     const { koa, logged } = app({ middleware: [koaBody()] });
-    const res = await request(koa.callback())
-      .post('/o/token/')
-      .set('Authorization', basic(application.clientId, clientSecret))
-      .type('form')
-      .send({ grant_type: 'client_credentials' });
+    const res = await clientCredentials(koa, application.clientId, clientSecret);
     expect(res.status).to.equal(500);
     expect(res.text).to.equal('Internal Server Error');
     expect(res.text).not.to.include('includeUnparsed');
@@ -65,11 +68,7 @@ describe('configuration mistakes found at the first request', () => {
       authorizationGrantType: 'client-credentials',
     });
     const { koa, logged } = app();
-    const res = await request(koa.callback())
-      .post('/o/token/')
-      .set('Authorization', basic(application.clientId, clientSecret))
-      .type('form')
-      .send({ grant_type: 'client_credentials' });
+    const res = await clientCredentials(koa, application.clientId, clientSecret);
     expect(res.status).to.equal(200);
     expect(logged).to.deep.equal([]);
   });
