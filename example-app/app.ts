@@ -2,15 +2,7 @@ import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
 import Koa, { type Context } from 'koa';
-import {
-  configure,
-  MANAGEMENT_ROUTES,
-  OAUTH2_ROUTES,
-  OIDC_ROUTES,
-  oauth2MetadataRoutes,
-  oauth2Routes,
-  protectedResource,
-} from '../lib/index.js';
+import { configure, oauth2MetadataRoutes, oauth2Routes, protectedResource } from '../lib/index.js';
 import { EXAMPLE_SCOPES, userClaims } from './claims.js';
 import { authenticate, currentUser, logout, requestEm, sessionAuthTime } from './auth.js';
 import { formBody } from './form-body.js';
@@ -127,14 +119,9 @@ export function createApp(options: ExampleAppOptions): Koa {
   app.use(api.routes()).use(api.allowedMethods());
   // The toolkit's endpoints and management pages under the issuer's path, the RFC 8414 document at the host's
   // root (`/.well-known/oauth-authorization-server/o`).
-  const oauthRouter = new Router(prefix ? { prefix } : {});
-  // Of the toolkit's routes, the pages (consent, RP-initiated logout, application management) act for the
-  // logged-in user; the endpoints never do.
-  oauthRouter.use(
-    [OAUTH2_ROUTES.authorize.path, OIDC_ROUTES.logout.path, ...Object.values(MANAGEMENT_ROUTES).map((r) => r.path)],
-    ...browserSession,
-  );
-  const oauth = oauth2Routes(oauthRouter);
+  // Of the toolkit's routes, only its pages (consent, RP-initiated logout, application management) act for the
+  // logged-in user: the session runs before them alone (`pageMiddleware`), never before an endpoint.
+  const oauth = oauth2Routes(new Router(prefix ? { prefix } : {}), { pageMiddleware: browserSession });
   app.use(oauth.routes()).use(oauth.allowedMethods());
   app.use(oauth2MetadataRoutes({ issuer: options.issuer }).routes());
   return app;

@@ -58,6 +58,9 @@ export type {
   SettingKey,
   OAuth2EntitiesOptions,
   EntityRef,
+  OAuth2UserTypes,
+  OAuth2User,
+  OAuth2UserContract,
 } from './settings.js';
 
 // Models
@@ -157,7 +160,7 @@ export { OAuthLibMixin, serverOptionsFromSettings } from './mixins/oauth-lib.js'
 export type { OAuthLib, OAuthLibClass, ServerClass, ValidatorClass, BackendClass } from './mixins/oauth-lib.js';
 export { LoginRequiredMixin, loginRedirectUrl } from './mixins/login-required.js';
 export type { LoginRequired } from './mixins/login-required.js';
-export { ProtectedResourceMixin, passesWithoutToken } from './mixins/protected-resource.js';
+export { ProtectedResourceMixin, passesWithoutToken, protectionState } from './mixins/protected-resource.js';
 export type { ProtectedResource, OAuth2State, VerifyFailure } from './mixins/protected-resource.js';
 export { ScopedResourceMixin } from './mixins/scoped-resource.js';
 export type { ScopedResource } from './mixins/scoped-resource.js';
@@ -166,7 +169,8 @@ export { ClientProtectedResourceMixin } from './mixins/client-protected.js';
 export type { ClientProtectedResource } from './mixins/client-protected.js';
 
 // Views
-export { AuthorizationView, BaseAuthorizationView } from './views/authorization.js';
+export { AuthorizationView, BaseAuthorizationView, AllowForm } from './views/authorization.js';
+export type { AllowFormClass, AllowFormInput, AllowFormField } from './views/authorization.js';
 export { TokenView } from './views/token.js';
 export { RevokeTokenView } from './views/revoke.js';
 export { IntrospectTokenView } from './views/introspect.js';
@@ -189,11 +193,26 @@ export { AuthorizedTokensList, AuthorizedTokenDelete } from './views/management/
 export { APPLICATION_FORM_FIELDS, APPLICATION_UPDATE_FIELDS } from './views/management/application-form.js';
 export type { ApplicationFormField, FormFieldView } from './views/management/application-form.js';
 export { registerManagementRoutes, MANAGEMENT_ROUTES } from './urls.js';
-export type { ManagementViews } from './urls.js';
 export { protectedResource, rwProtectedResource, oauth2TokenMiddleware } from './middleware.js';
 export type { ProtectedResourceOptions } from './middleware.js';
-export { oauth2Routes, oauth2MetadataRoutes, OAUTH2_ROUTES, metadataPath } from './urls.js';
-export type { MetadataRoutesOptions } from './urls.js';
+export {
+  oauth2Routes,
+  oauth2MetadataRoutes,
+  registerBaseRoutes,
+  registerGroup,
+  oauth2ViewClasses,
+  DEFAULT_VIEW_CLASSES,
+  OAUTH2_ROUTES,
+  metadataPath,
+} from './urls.js';
+export type {
+  MetadataRoutesOptions,
+  OAuth2RoutesOptions,
+  OAuth2ViewClasses,
+  MountableView,
+  GroupRoute,
+  RouteGroupOptions,
+} from './urls.js';
 export { APP_AUTHORIZED, TOKEN_REVOKED } from './events.js';
 
 // OpenID Connect
@@ -223,7 +242,7 @@ export { registerOidcRoutes, OIDC_ROUTES } from './urls/oidc.js';
 export { oidcServerOptions, rpInitiatedLogoutEnabled } from './views/oidc/paths.js';
 export type { AppAuthorizedEvent, TokenRevokedEvent, OAuth2Events, OAuth2EventName } from './events.js';
 export { View } from './views/view.js';
-export type { HttpMethodName, Handler, ViewInitOptions, ViewMiddleware } from './views/view.js';
+export type { HttpMethodName, Handler, ViewInitOptions, ViewDataKeys, ViewMiddleware } from './views/view.js';
 export {
   ContextMixin,
   TemplateResponseMixin,

@@ -34,11 +34,20 @@ const DECLARATIONS = new Set([
   ts.SyntaxKind.VariableStatement,
 ]);
 
+/** Whether a statement is a `declare module '...' { ... }` augmentation: types only, nothing is emitted. */
+function isAmbientModule(statement: ts.Statement): boolean {
+  return (
+    ts.isModuleDeclaration(statement) &&
+    (ts.getCombinedModifierFlags(statement) & ts.ModifierFlags.Ambient) !== 0 &&
+    ts.isStringLiteral(statement.name)
+  );
+}
+
 /** Return the top-level statements of `file` that run code for their effect, as `line: text`. */
 function effectStatements(file: string): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   return source.statements
-    .filter((s) => !DECLARATIONS.has(s.kind))
+    .filter((s) => !DECLARATIONS.has(s.kind) && !isAmbientModule(s))
     .map((s) => `${source.getLineAndCharacterOfPosition(s.getStart()).line + 1}: ${s.getText().split('\n')[0]}`);
 }
 

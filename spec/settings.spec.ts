@@ -220,6 +220,35 @@ describe('settings', () => {
       expectImproperlyConfigured(() => configure({ orm, scopes: { read: 'R' } }), "'writeScope'");
     });
 
+    it('refuses an issuer without a scheme, or with a query or fragment, and accepts none at all', () => {
+      for (const issuer of ['auth.example.com/o', '//auth.example.com/o', 'ftp://auth.example.com/o', 'https://']) {
+        expectImproperlyConfigured(() => configure({ orm, issuer }), "'issuer'", 'with the scheme');
+      }
+      expectImproperlyConfigured(() => configure({ orm, issuer: 'https://as.example/o?x=1' }), "'issuer'");
+      expectImproperlyConfigured(() => configure({ orm, issuer: 'https://as.example/o#top' }), "'issuer'");
+      expect(configure({ orm, issuer: 'https://as.example/o' }).issuer).to.equal('https://as.example/o');
+      expect(configure({ orm, issuer: 'http://127.0.0.1:8000/o' }).issuer).to.equal('http://127.0.0.1:8000/o');
+      // A resource server needs none: the routes that need one refuse it (spec/urls.spec.ts).
+      expect(configure({ orm }).issuer).to.equal('');
+    });
+
+    it('refuses oidcEnabled without a signing key, naming both key settings', () => {
+      expectImproperlyConfigured(
+        () => configure({ orm, oidcEnabled: true }),
+        "'oidcEnabled'",
+        "'oidcRsaPrivateKey'",
+        "'oidcEcPrivateKey'",
+      );
+    });
+
+    it('refuses a scope name that is not an RFC 6749 §3.3 scope token (a space, a quote)', () => {
+      const scopes = (name: string) => ({ read: 'R', write: 'W', [name]: 'X' });
+      expectImproperlyConfigured(() => configure({ orm, scopes: scopes('read all') }), "'scopes'", '"read all"');
+      expectImproperlyConfigured(() => configure({ orm, scopes: scopes('a"b') }), "'scopes'");
+      expectImproperlyConfigured(() => configure({ orm, scopes: scopes('') }), "'scopes'");
+      expect(Object.keys(configure({ orm, scopes: scopes('files:read') }).scopes)).to.include('files:read');
+    });
+
     it('refuses a missing ORM', () => {
       expectImproperlyConfigured(() => configure({} as never), "'orm'");
     });

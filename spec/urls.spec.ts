@@ -2,8 +2,13 @@ import Router from '@koa/router';
 import { expect } from 'chai';
 import Koa from 'koa';
 import request from 'supertest';
-import { useTransaction } from './helpers/db.js';
-import { metadataPath, oauth2Routes } from '../lib/urls.js';
+import { ImproperlyConfigured } from '../lib/errors.js';
+import { configure } from '../lib/settings.js';
+import { AuthorizationView } from '../lib/views/authorization.js';
+import { TokenView } from '../lib/views/token.js';
+import { View } from '../lib/views/view.js';
+import { testOrm, useTransaction } from './helpers/db.js';
+import { metadataPath, oauth2MetadataRoutes, oauth2Routes, type OAuth2ViewClasses } from '../lib/urls.js';
 
 describe('oauth2Routes()', () => {
   const em = useTransaction();
@@ -36,6 +41,60 @@ describe('oauth2Routes()', () => {
     const res = await request(app.callback()).put('/o/token/');
     expect(res.status).to.equal(405);
     expect(res.headers['allow']).to.equal('POST, OPTIONS');
+  });
+});
+
+describe('oauth2Routes(router, { views })', () => {
+  const em = useTransaction();
+
+  function serve(router: Router): Koa {
+    const app = new Koa();
+    app.use(async (ctx, next) => {
+      ctx.state['em'] = em();
+      await next();
+    });
+    app.use(router.routes()).use(router.allowedMethods());
+    return app;
+  }
+
+  it("mounts an app's view in place of a built-in one, under DOT's route name and path", async () => {
+    class MyTokenView extends TokenView {
+      override async post(): Promise<void> {
+        this.ctx.body = { mine: true };
+      }
+    }
+    const router = oauth2Routes(new Router({ prefix: '/o' }), { views: { TokenView: MyTokenView } });
+    expect(router.url('oauth2_provider:token')).to.equal('/o/token/');
+    const res = await request(serve(router).callback()).post('/o/token/').type('form').send({ grant_type: 'x' });
+    expect(res.body).to.deep.equal({ mine: true });
+    // The others stay the toolkit's.
+    const revoke = await request(serve(router).callback()).post('/o/revoke_token/').type('form').send({});
+    expect(revoke.body.error).to.equal('invalid_request');
+  });
+
+  it('replaces the views of every route group, the OpenID Connect ones too, with any concrete view', async () => {
+    class MyUserInfoView extends View {
+      async get(): Promise<void> {
+        this.ctx.body = { sub: 'mine' };
+      }
+    }
+    const router = oauth2Routes(new Router({ prefix: '/o' }), { views: { UserInfoView: MyUserInfoView } });
+    const res = await request(serve(router).callback()).get('/o/userinfo/');
+    expect(res.body).to.deep.equal({ sub: 'mine' });
+  });
+
+  it('refuses a view name it does not mount, and a value that is not a view class', () => {
+    const typo = { AuthorisationView: AuthorizationView } as unknown as Partial<OAuth2ViewClasses>;
+    expect(() => oauth2Routes(new Router(), { views: typo })).to.throw(ImproperlyConfigured, /AuthorisationView/);
+    const notAView = { TokenView: () => undefined } as unknown as Partial<OAuth2ViewClasses>;
+    expect(() => oauth2Routes(new Router(), { views: notAView })).to.throw(ImproperlyConfigured, /TokenView/);
+  });
+
+  it('refuses to build the routes without an issuer, and so does oauth2MetadataRoutes()', () => {
+    configure({ orm: testOrm(), issuer: '' });
+    expect(() => oauth2Routes(new Router())).to.throw(ImproperlyConfigured, /oauth2Routes\(\) needs the issuer/);
+    expect(() => oauth2MetadataRoutes()).to.throw(ImproperlyConfigured, /oauth2MetadataRoutes\(\) needs the issuer/);
+    expect(oauth2MetadataRoutes({ issuer: 'https://as.example/o' }).stack).to.have.length(1);
   });
 });
 

@@ -10,6 +10,7 @@ import { User } from '../models/user.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
 const ISSUER = 'http://127.0.0.1:8000/o';
+const BODY = (scopes: string[]) => ({ ok: true, user: 'demo', scopes });
 
 /** The example app's protected APIs (issue 4, item 8): each answers `{ ok, user, scopes }` or an RFC 6750 error. */
 describe('example app: the protected /api/* resources', () => {
@@ -96,6 +97,47 @@ describe('example app: the protected /api/* resources', () => {
     const res = await post(await userToken('write'));
     expect(res.status).to.equal(200);
     expect(res.body).to.deep.equal({ ok: true, user: 'demo', scopes: ['write'] });
+  });
+
+  const METHODS = ['get', 'head', 'post', 'put', 'patch', 'delete'] as const;
+  const call = (method: (typeof METHODS)[number], path: string, token: string) =>
+    request(app.callback())[method](path).set('Authorization', `Bearer ${token}`);
+
+  it('each API answers GET, HEAD, POST, PUT, PATCH and DELETE', async () => {
+    const token = await userToken('read write');
+    for (const path of ['/api/hello', '/api/scoped', '/api/rw', '/api/client']) {
+      for (const method of METHODS) {
+        const res = await call(method, path, token);
+        expect(res.status, `${method.toUpperCase()} ${path}`).to.equal(200);
+        if (method !== 'head') expect(res.body, `${method} ${path}`).to.deep.equal(BODY(['read', 'write']));
+      }
+      const options = await request(app.callback()).options(path);
+      expect(options.headers['allow']).to.equal('GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS');
+    }
+  });
+
+  it('/api/hello takes a bearer token in a POSTed form body (RFC 6750 §2.2)', async () => {
+    const res = await request(app.callback())
+      .post('/api/hello')
+      .type('form')
+      .send({ access_token: await userToken('read') });
+    expect(res.status).to.equal(200);
+    expect(res.body).to.deep.equal(BODY(['read']));
+  });
+
+  it('/api/rw: the write branch (POST, PUT, PATCH, DELETE) needs write, the read branch (GET, HEAD) read', async () => {
+    const reader = await userToken('read');
+    const writer = await userToken('write');
+    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+      const refused = await call(method, '/api/rw', reader);
+      expect(refused.status, method).to.equal(403);
+      expect(refused.headers['www-authenticate']).to.include('scope="write"');
+      expect((await call(method, '/api/rw', writer)).body, method).to.deep.equal(BODY(['write']));
+    }
+    for (const method of ['get', 'head'] as const) {
+      expect((await call(method, '/api/rw', writer)).status, method).to.equal(403);
+      expect((await call(method, '/api/rw', reader)).status, method).to.equal(200);
+    }
   });
 
   it('/api/client takes a confidential client by HTTP Basic, with no user and no scopes', async () => {

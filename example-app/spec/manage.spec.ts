@@ -1,9 +1,10 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { expect } from 'chai';
 import { Application, createApplication } from '../../lib/index.js';
 import { configureToolkit } from '../app.js';
+import { OIDC_KEY_FILE, oidcRsaKey } from '../oidc-key.js';
 import { Session } from '../models/session.js';
 import { User } from '../models/user.js';
 import { openDatabase } from '../orm.js';
@@ -189,6 +190,32 @@ describe('example app: manage commands', function () {
         expect(application.allowedScopes).to.deep.equal(['read', 'write']);
         expect(application.skipAuthorization).to.equal(true);
         expect((application.user as User).username).to.equal('owner');
+      });
+    });
+
+    it('createapplication --algorithm RS256 signs with the key npm start keeps in DATA_DIR', async () => {
+      // What `npm start` does first: read DATA_DIR's key, generating it the first time.
+      const key = oidcRsaKey({}, dataDir);
+      const result = await manage(
+        [
+          'createapplication',
+          'confidential',
+          'authorization-code',
+          '--client-id',
+          'rs256-client',
+          '--redirect-uris',
+          'https://rp.example/cb',
+          '--algorithm',
+          'RS256',
+        ],
+        env,
+      );
+      expect(result.code, result.stderr).to.equal(0);
+      expect(result.stderr).to.equal('');
+      expect(readFileSync(join(dataDir, OIDC_KEY_FILE), 'utf8')).to.equal(key);
+      await inDatabase(async (orm) => {
+        const application = await orm.em.fork().findOneOrFail(Application, { clientId: 'rs256-client' });
+        expect(application.algorithm).to.equal('RS256');
       });
     });
 

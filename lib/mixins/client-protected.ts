@@ -6,11 +6,19 @@ import { errorJsonResponse, InvalidClientError, TooManyRequestsError, type OAuth
 import { requestState } from '../request-state.js';
 import type { View } from '../views/view.js';
 import type { OAuthLib } from './oauth-lib.js';
-import { authorizeBearer, guardRequest, type OAuth2State, type VerifyFailure } from './protected-resource.js';
+import {
+  authorizeBearer,
+  guardRequest,
+  protectionState,
+  type OAuth2State,
+  type VerifyFailure,
+} from './protected-resource.js';
 import type { AbstractConstructor } from './types.js';
 
 /** What `ClientProtectedResourceMixin` adds: the answers to failed checks, hooks to override. */
 export interface ClientProtectedResource {
+  /** What the check learned: the client (`application`), or a bearer token's user, scopes and token. */
+  readonly oauth2: OAuth2State;
   /** Answer a request whose client credentials were wrong: 401 `invalid_client` with a `Basic` challenge. */
   clientAuthenticationFailed(): void;
   /** Answer a request refused by throttling, its credentials unchecked: 429 with `Retry-After`, as the token endpoint. */
@@ -23,7 +31,7 @@ export interface ClientProtectedResource {
 export function setClientState(ctx: Context): void {
   const application = requestState(ctx).authenticatedClient;
   const state: OAuth2State = { token: null, user: null, scopes: [], application };
-  ctx.state['oauth2'] = state;
+  ctx.state.oauth2 = state;
 }
 
 /**
@@ -34,11 +42,15 @@ export function setClientState(ctx: Context): void {
  *
  * @example
  * class Webhook extends ClientProtectedResourceMixin(OAuthLibMixin(View)) {
- *   async post() { this.ctx.body = { client: this.ctx.state.oauth2.application.clientId }; }
+ *   async post() { this.ctx.body = { client: (this.oauth2.application as Application).clientId }; }
  * }
  */
 export function ClientProtectedResourceMixin<TBase extends AbstractConstructor<View & OAuthLib>>(Base: TBase) {
   abstract class ClientProtectedResourceView extends Base implements ClientProtectedResource {
+    get oauth2(): OAuth2State {
+      return protectionState(this.ctx);
+    }
+
     clientAuthenticationFailed(): void {
       const error = new InvalidClientError('Client authentication failed.');
       writeResponse(this.ctx, errorJsonResponse(error, this.oauthLibCore().server.options.realm));

@@ -1,6 +1,7 @@
 import createDebug from 'debug';
 
 import { oauth2Settings } from '../settings/store.js';
+import type { OAuth2User } from '../settings/user.js';
 import type { View } from '../views/view.js';
 import { passesWithoutToken } from './protected-resource.js';
 import type { AbstractConstructor } from './types.js';
@@ -16,7 +17,7 @@ export interface LoginRequired {
   /** Return the login page's URL. */
   getLoginUrl(): string;
   /** Return the logged-in user of this request (the `getUser` setting), or null for an anonymous one. */
-  getUser(): unknown;
+  getUser(): OAuth2User | null;
   /** Answer a request from an anonymous user; by default a 302 to the login page with `next`. */
   handleNoPermission(): Promise<void>;
   /** Answer a 302 to the login page with `next` set to `next` (Django's `redirect_to_login`). */
@@ -45,8 +46,8 @@ export function LoginRequiredMixin<TBase extends AbstractConstructor<View>>(Base
       return this.loginUrl ?? oauth2Settings().loginUrl;
     }
 
-    getUser(): unknown {
-      return oauth2Settings().getUser(this.ctx) ?? null;
+    getUser(): OAuth2User | null {
+      return (oauth2Settings().getUser(this.ctx) as OAuth2User | null | undefined) ?? null;
     }
 
     override async dispatch(): Promise<void> {

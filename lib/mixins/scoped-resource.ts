@@ -10,9 +10,15 @@ export interface ScopedResource {
   getScopes(): readonly string[];
 }
 
+function missingScopes(view: object): ImproperlyConfigured {
+  return new ImproperlyConfigured(
+    `${view.constructor.name} requires either 'requiredScopes' or an implementation of 'getScopes()'`,
+  );
+}
+
 /**
  * Add "scopes handling": require `requiredScopes` or an override of `getScopes()` (DOT's `ScopedResourceMixin`).
- * It only supplies scopes; the protection mixin below it checks them.
+ * It only supplies scopes; the protection mixin below it checks them. A view with neither is refused when mounted.
  *
  * @example
  * class Orders extends ScopedResourceMixin(ProtectedResourceView) {
@@ -25,12 +31,16 @@ export function ScopedResourceMixin<TBase extends AbstractConstructor<View>>(Bas
     requiredScopes: readonly string[] | null = null;
 
     getScopes(): readonly string[] {
-      if (this.requiredScopes === null) {
-        throw new ImproperlyConfigured(
-          `${this.constructor.name} requires either 'requiredScopes' or an implementation of 'getScopes()'`,
-        );
-      }
+      if (this.requiredScopes === null) throw missingScopes(this);
       return this.requiredScopes;
+    }
+
+    /** Refuse at `asView()` a view with neither `requiredScopes` nor its own `getScopes()`, not at its first request. */
+    override checkMounted(): void {
+      super.checkMounted();
+      if (this.requiredScopes === null && this.getScopes === ScopedResourceView.prototype.getScopes) {
+        throw missingScopes(this);
+      }
     }
   }
   return ScopedResourceView as TBase & AbstractConstructor<ScopedResource>;

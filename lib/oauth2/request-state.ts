@@ -16,6 +16,11 @@ export class OAuth2RequestState {
   authenticatedClient: OAuth2Client | null = null;
   /** Whether the request presents client secret credentials (HTTP Basic or `client_secret` in the body). */
   presentsClientCredentials = false;
+  /**
+   * Whether the HTTP layer has already authenticated the caller of this introspection request (a client by its
+   * secret, or a bearer token with the scopes it requires), so that the endpoint does not check it a second time.
+   */
+  introspectionCallerVerified = false;
   /** The client read by client id at this request: a second lookup of the same id reads nothing. */
   loadedClient: OAuth2Client | null = null;
   /** The token family of the code this request redeems, read with the code (a family never changes once set). */

@@ -53,7 +53,26 @@ function resolveDefaultScopes(settings: OAuth2Settings): string[] {
   return [...settings.defaultScopes];
 }
 
+// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), so no space, quote, backslash or control.
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+
 function checkCrossKeyRules(settings: OAuth2Settings): void {
+  checkIssuer(settings.issuer);
+  for (const name of Object.keys(settings.scopes)) {
+    if (!SCOPE_TOKEN.test(name)) {
+      throw new ImproperlyConfigured(
+        `Setting 'scopes' has the name ${JSON.stringify(name)}, which is not a scope token (RFC 6749 §3.3): ` +
+          'a scope name has no space, quote, backslash or control character; rename it',
+      );
+    }
+  }
+  if (settings.oidcEnabled && !settings.oidcRsaPrivateKey && !settings.oidcEcPrivateKey) {
+    // Discovery would answer and the JWKS be empty: no relying party could verify an RS256 or ES256 ID token.
+    throw new ImproperlyConfigured(
+      "Setting 'oidcEnabled' needs a signing key: set 'oidcRsaPrivateKey' (a PEM RSA key) or 'oidcEcPrivateKey' " +
+        '(a PEM P-256 key)',
+    );
+  }
   // The successor pair of a rotated refresh token is kept only encrypted (issue 2, RFC 9700 §4.14.2).
   if (settings.refreshTokenGracePeriodSeconds > 0) {
     const key = settings.refreshTokenGraceKey;
@@ -70,5 +89,26 @@ function checkCrossKeyRules(settings: OAuth2Settings): void {
   }
   if (settings.writeScope && !Object.hasOwn(settings.scopes, settings.writeScope)) {
     throw new ImproperlyConfigured(`Setting 'writeScope' ('${settings.writeScope}') is not a key of 'scopes'`);
+  }
+}
+
+/**
+ * Refuse an issuer that is not an absolute http(s) URL without query or fragment (RFC 8414 §2): every endpoint URL
+ * and `iss` is built from it. An empty issuer is allowed here, since a resource server needs none; the routes that
+ * need one refuse it when they are built (`oauth2Routes()`, `oauth2MetadataRoutes()`).
+ */
+function checkIssuer(issuer: string): void {
+  if (issuer === '') return;
+  let url: URL | null;
+  try {
+    url = /^https?:\/\//i.test(issuer) ? new URL(issuer) : null;
+  } catch {
+    url = null;
+  }
+  if (url === null || url.search !== '' || url.hash !== '' || issuer.includes('?') || issuer.includes('#')) {
+    throw new ImproperlyConfigured(
+      "Setting 'issuer' must be an absolute URL with the scheme, without query or fragment, e.g. " +
+        "'https://auth.example.com/o' (RFC 8414 §2)",
+    );
   }
 }

@@ -14,7 +14,10 @@ export function installSettings(settings: OAuth2Settings, given: MikroORM | null
   version += 1;
 }
 
-/** Return the current settings (the defaults before `configure()`, so views work in unit tests). */
+/**
+ * Return the current settings (the defaults before `configure()`, so views work in unit tests). The hooks take and
+ * return the user as `unknown` here: the toolkit passes on whatever the app's hooks gave it, never inspecting it.
+ */
 export function oauth2Settings(): Readonly<OAuth2Settings> {
   current ??= buildSettings({});
   return current;

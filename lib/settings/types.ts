@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Context } from 'koa';
 import type { ThrottleStore } from '../throttle/store.js';
+import type { OAuth2User } from './user.js';
 
 /** A class value (a constructor) given in the settings, e.g. `oauth2ValidatorClass`. */
 export type AnyConstructor = abstract new (...args: never[]) => unknown;
@@ -11,16 +12,25 @@ export interface SettingsLogger {
   error(message: string, ...args: unknown[]): void;
 }
 
-/** The toolkit's settings: DOT's `OAUTH2_PROVIDER` keys in camelCase plus the Koa hooks (see `SETTINGS_TABLE`). */
-export interface OAuth2Settings {
+/**
+ * The toolkit's settings: DOT's `OAUTH2_PROVIDER` keys in camelCase plus the Koa hooks (see `SETTINGS_TABLE`).
+ * `User` is the user type of the hooks: `unknown` as the toolkit holds them (it passes the user on, never reads
+ * it); what `configure()` accepts, `OAuth2SettingsInput`, defaults to the app's declared `OAuth2User`.
+ */
+export interface OAuth2Settings<User = unknown> {
   // Hooks and pages
   issuer: string;
   loginUrl: string;
-  getUser(ctx: Context): unknown;
+  /** Return the logged-in user of the request, or null/undefined for an anonymous one. */
+  getUser(ctx: Context): User | null | undefined;
   getAuthTime(ctx: Context): Date | null;
   getAcr(ctx: Context): string;
-  getUserClaims(user: unknown, scopes: readonly string[]): Record<string, unknown> | Promise<Record<string, unknown>>;
-  authenticateUser: ((username: string, password: string, ctx: Context) => unknown) | null;
+  /** Return the claims of `user` for the granted scopes (ID token and UserInfo). */
+  getUserClaims(user: User, scopes: readonly string[]): Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** Return the user these credentials log in (the password grant), or null. */
+  authenticateUser:
+    | ((username: string, password: string, ctx: Context) => User | null | undefined | Promise<User | null | undefined>)
+    | null;
   logoutUser: ((ctx: Context) => void | Promise<void>) | null;
   templateDirs: readonly string[];
   /** The grant types the application registration and update pages offer (DOT's names, `authorization-code`). */
@@ -98,4 +108,4 @@ export interface OAuth2Settings {
 }
 
 /** What `configure()` accepts besides `orm`: any subset of the settings. */
-export type OAuth2SettingsInput = OAuth2Settings;
+export type OAuth2SettingsInput<User = OAuth2User> = OAuth2Settings<User>;

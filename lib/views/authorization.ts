@@ -5,18 +5,14 @@ import type { ValidatedAuthorization } from '../oauth2/endpoints/authorization.j
 import { needsFreshLogin } from '../oauth2/openid/authorization-validator.js';
 import { splitScope } from '../oauth2/scopes.js';
 import { oauth2Settings } from '../settings/store.js';
-import {
-  allowFormInitial,
-  bindAllowForm,
-  formCredentials,
-  hiddenFields,
-  type AllowForm,
-} from './authorization/allow-form.js';
+import { AllowForm, formCredentials, initialFromRequest, type AllowFormClass } from './authorization/allow-form.js';
 import { BaseAuthorizationView } from './authorization/base.js';
 import { assertPromptNoneAlone, promptOf, redirectableError, withoutPromptLogin } from './authorization/prompt.js';
 import type { TemplateContext } from './template.js';
 
 export { BaseAuthorizationView } from './authorization/base.js';
+export { AllowForm } from './authorization/allow-form.js';
+export type { AllowFormClass, AllowFormInput, AllowFormField } from './authorization/allow-form.js';
 export type { LoginFacts } from './authorization/base.js';
 
 /**
@@ -36,6 +32,24 @@ export type { LoginFacts } from './authorization/base.js';
  * ```
  */
 export class AuthorizationView extends BaseAuthorizationView {
+  /** The consent form's class (DOT's `form_class`): a subclass of `AllowForm` swaps it. */
+  formClass: AllowFormClass = AllowForm;
+  /** Initial values of the consent form's fields (DOT's `initial`), under the request's own; an `asView()` option. */
+  initial: Readonly<Record<string, string>> = {};
+
+  /** Return the consent form's class (DOT's `get_form_class()`): `formClass` by default. */
+  getFormClass(): AllowFormClass {
+    return this.formClass;
+  }
+
+  /**
+   * Return the initial values of the consent form (DOT's `get_initial()`): `initial`, then the validated request's
+   * hidden fields (redirect URI, scopes, state, PKCE challenge, nonce, claims, ...), which always win.
+   */
+  getInitial(validated: ValidatedAuthorization): Record<string, string> {
+    return { ...this.initial, ...initialFromRequest(validated.scopes, validated.credentials) };
+  }
+
   /** Show the consent form, or answer without it when `prompt`, the application or an earlier consent allow. */
   async get(): Promise<void> {
     const validated = await this.validateOrRespond();
@@ -54,13 +68,17 @@ export class AuthorizationView extends BaseAuthorizationView {
     }
   }
 
-  /** Read the consent form (CSRF first), then `formValid()` or `formInvalid()` (Django's `ProcessFormView.post`). */
+  /**
+   * Read the consent form (CSRF first), bind `getFormClass()` to it, then `formValid()` or `formInvalid()` (Django's
+   * `ProcessFormView.post`).
+   */
   async post(): Promise<void> {
     const params = await readCsrfCheckedForm(this.ctx, (error) => this.renderErrorResponse(error));
     if (params === null) return;
-    const form = bindAllowForm(params);
-    if (form.errors.length > 0) await this.formInvalid(form);
-    else await this.formValid(form);
+    const FormClass = this.getFormClass();
+    const form = new FormClass({ data: params });
+    if (form.isValid()) await this.formValid(form);
+    else await this.formInvalid(form);
   }
 
   /**
@@ -170,7 +188,10 @@ export class AuthorizationView extends BaseAuthorizationView {
     );
   }
 
-  /** Render the consent form: 200 with DOT's context and hidden fields, the CSRF input and the page headers. */
+  /**
+   * Render the consent form: 200 with DOT's context, `getFormClass()` built from `getInitial()` (its hidden fields),
+   * the CSRF input and the page headers.
+   */
   async renderConsent(validated: ValidatedAuthorization, application: Application | null): Promise<void> {
     const { scopes, credentials: c } = validated;
     this.oauth2Data = {
@@ -185,7 +206,8 @@ export class AuthorizationView extends BaseAuthorizationView {
       nonce: c.nonce,
       claims: c.claims,
     };
-    const form = { hiddenFields: hiddenFields(allowFormInitial(scopes, c)), errors: [] as string[] };
+    const FormClass = this.getFormClass();
+    const form = new FormClass({ initial: this.getInitial(validated) });
     await this.renderToResponse(this.consentContext({ ...this.oauth2Data, scopes, form }));
   }
 

@@ -4,7 +4,7 @@
  * @example
  * class Profile extends ScopedProtectedResourceView {
  *   override requiredScopes = ['profile'];
- *   async get() { this.ctx.body = { user: this.ctx.state.oauth2.user?.username }; }
+ *   async get() { this.ctx.body = { user: this.oauth2.user?.username }; } // User as declared in OAuth2UserTypes
  * }
  * router.all('profile', '/api/profile', Profile.asView());
  */

@@ -5,6 +5,7 @@ import { writeDatabaseUnavailable } from '../backend/unavailable.js';
 import { isConnectionFailure } from '../database-unavailable.js';
 import { ImproperlyConfigured } from '../errors.js';
 import { setResponseSecurityHeaders } from '../page-headers.js';
+import { reportImproperlyConfigured } from '../settings/report.js';
 
 const debug = createDebug('koa-oauth-toolkit:views');
 
@@ -20,17 +21,25 @@ type FunctionKeys<T> = { [K in keyof T]-?: T[K] extends (...args: never[]) => un
 
 /**
  * The options `asView()` accepts for a view `T`: its data fields, never its methods, its HTTP handlers or the
- * per-request `ctx`/`params` (Django lets `as_view()` set only attributes the class already has).
+ * per-request `ctx`/`params`/`oauth2` (Django lets `as_view()` set only attributes the class already has).
  */
-export type ViewInitOptions<T> = Partial<Omit<T, FunctionKeys<T> | HttpMethodName | 'ctx' | 'params'>>;
+export type ViewInitOptions<T> = [ViewDataKeys<T>] extends [never]
+  ? Readonly<Record<string, never>> // a view without fields takes none (`{}` would accept any object)
+  : Partial<Pick<T, ViewDataKeys<T>>>;
+
+/** The data fields of a view `T`: what `asView()` may set. */
+export type ViewDataKeys<T> = Exclude<keyof T, FunctionKeys<T> | HttpMethodName | PerRequestKey>;
+
+/** What a view holds for the current request only: never an `asView()` option. */
+type PerRequestKey = 'ctx' | 'params' | 'oauth2';
 
 /** The Koa middleware `asView()` returns, carrying the view class and its options as Django's `view_class`/`view_initkwargs`. */
 export type ViewMiddleware<T extends View = View> = Middleware & {
   readonly viewClass: new () => T;
-  readonly viewInitOptions: Readonly<ViewInitOptions<T>>;
+  readonly viewInitOptions: Readonly<Partial<Pick<T, ViewDataKeys<T>>>>;
 };
 
-const RESERVED = new Set(['ctx', 'params']);
+const RESERVED = new Set<string>(['ctx', 'params', 'oauth2'] satisfies PerRequestKey[]);
 
 /**
  * Base of every view: dispatch a request to the handler named after its HTTP method (Django's `View`).
@@ -58,8 +67,10 @@ export abstract class View {
    *
    * The options are checked once, here, against a throwaway instance (as Django's `as_view()` checks its keyword
    * arguments): a key that is an HTTP method name, that the instance does not have, or that names a method is an
-   * `ImproperlyConfigured` error naming the class and the key. `this: new () => T` makes the compiler refuse an
-   * abstract view, since `abstract` does not exist at run time.
+   * `ImproperlyConfigured` error naming the class and the key; then `checkMounted()` refuses what the view lacks.
+   * `this: new () => T` makes the compiler refuse an abstract view, since `abstract` does not exist at run time.
+   * A mistake only a request can show (no `app.keys`, a body parser that kept no raw body) is an
+   * `ImproperlyConfigured` reported through the `logger` setting; Koa answers it with a generic 500.
    *
    * @example
    * ```ts
@@ -68,7 +79,9 @@ export abstract class View {
    */
   static asView<T extends View>(this: new () => T, initOptions: ViewInitOptions<NoInfer<T>> = {}): ViewMiddleware<T> {
     const options = Object.freeze({ ...initOptions });
-    checkInitOptions(this, new this(), Object.keys(options));
+    const probe = new this();
+    checkInitOptions(this, probe, Object.keys(options));
+    Object.assign(probe, options).checkMounted();
     const middleware: Middleware = async (ctx) => {
       const view = Object.assign(new this(), options);
       view.setup(ctx);
@@ -76,13 +89,22 @@ export abstract class View {
       try {
         await view.dispatch();
       } catch (error) {
+        if (error instanceof ImproperlyConfigured) reportImproperlyConfigured(error);
         // A database outage is not the request's fault nor a bug: answered here, whichever step met it.
         if (!isConnectionFailure(error) || ctx.headerSent) throw error;
         await view.databaseUnavailable(error);
       }
     };
-    return Object.assign(middleware, { viewClass: this, viewInitOptions: options });
+    const viewInitOptions = options as ViewMiddleware<T>['viewInitOptions']; // the same object, its exact type widened
+    return Object.assign(middleware, { viewClass: this, viewInitOptions });
   }
+
+  /**
+   * Refuse, when the view is mounted (`asView()`, on an instance with the options set), a configuration that could
+   * only fail at its first request; throw `ImproperlyConfigured` naming the fix. Nothing by default; a mixin that
+   * needs something of its subclass (e.g. `ScopedResourceMixin`'s scopes) overrides it and calls `super`.
+   */
+  checkMounted(): void {}
 
   /** Bind the request to the view: `ctx`, `params`, and `head` served by `get` when there is no `head` (Django). */
   setup(ctx: Context): void {

@@ -27,13 +27,18 @@ export interface Session {
 }
 
 /** The app under test (spec/helpers/app.ts, `oauth2Routes()` under /o) with a fake login from `session`. */
-export function buildAuthorizeApp(em: () => EntityManager, session: Session, routes?: BuildAppOptions['routes']): Koa {
+export function buildAuthorizeApp(
+  em: () => EntityManager,
+  session: Session,
+  routes?: BuildAppOptions['routes'],
+  views?: BuildAppOptions['views'],
+): Koa {
   const login: Koa.Middleware = async (ctx, next) => {
     ctx.state['user'] = session.user;
     if (session.authTime) ctx.state['authTime'] = session.authTime;
     await next();
   };
-  return buildApp({ em, middleware: [login], routes });
+  return buildApp({ em, middleware: [login], routes, views });
 }
 
 /** Return the query of an authorization request with DOT's usual parameters and PKCE S256. */

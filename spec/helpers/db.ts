@@ -115,6 +115,9 @@ export async function truncateAll(orm: MikroORM): Promise<void> {
   await orm.em.getConnection().execute(`TRUNCATE ${[...new Set(tables)].join(', ')} CASCADE`);
 }
 
+/** The issuer the specs configure unless they name their own: `oauth2Routes()` refuses to build routes without one. */
+export const TEST_ISSUER = 'http://127.0.0.1/o';
+
 /** Options of `useTransaction()`. */
 export interface UseTransactionOptions {
   /** Settings passed to `configure({ orm, ...settings })` before each test; false to leave the defaults. */
@@ -124,7 +127,7 @@ export interface UseTransactionOptions {
 /**
  * Open the spec file's transaction in `before` (Django's `setUpTestData` goes in the file's own `before`, after this
  * call), a savepoint in `beforeEach` rolled back in `afterEach`, and roll everything back in `after`. Before each
- * test it also calls `configure({ orm, ...settings })` (the root hook resets the settings after each test).
+ * test it also calls `configure({ orm, issuer: TEST_ISSUER, ...settings })` (the root hook resets the settings after each test).
  * Returns the accessor of the transactional EntityManager, for the app under test's `ctx.state.em`.
  * @example const em = useTransaction(); it('...', async () => { await em().findOne(...) });
  */
@@ -141,7 +144,7 @@ export function useTransaction(options: UseTransactionOptions = {}): () => Entit
   });
   beforeEach(async () => {
     if (!em) throw new Error('useTransaction: no transaction');
-    if (options.settings !== false) configure({ orm: testOrm(), ...(options.settings ?? {}) });
+    if (options.settings !== false) configure({ orm: testOrm(), issuer: TEST_ISSUER, ...(options.settings ?? {}) });
     await em.begin({ ctx: outer as never });
     inner = em.getTransactionContext();
   });

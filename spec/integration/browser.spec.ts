@@ -4,7 +4,7 @@
  * the client's redirect URI with a code that the token endpoint exchanges (PKCE S256). Second tier (ARCHITECTURE.md,
  * Tests): a listening server, committed data, tables truncated after.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import Router from '@koa/router';
@@ -86,9 +86,12 @@ describe('Authorization code flow in a real browser', function () {
     // Reported as pending with the reason, never silently dropped; CI installs Debian's chromium (.ci/run).
     if (!chromiumAvailable()) this.skip();
     orm = await getTestOrm();
-    server = buildBrowserApp(received).listen(0, '127.0.0.1');
+    // Listening first: the issuer is the server's address, and oauth2Routes() needs it to build the routes.
+    server = createServer().listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    configure({ orm, issuer: `${base}/o` });
+    server.on('request', buildBrowserApp(received).callback());
     browser = await launchChromium();
     context = browser.context;
   });

@@ -84,6 +84,7 @@ describe('OAuthLibMixin', () => {
     });
 
     it('leaves the endpoint URLs out without an issuer', () => {
+      configure({ orm: testOrm(), issuer: '' });
       expect(Plain.getServer().options.tokenEndpoint).to.equal(null);
     });
   });

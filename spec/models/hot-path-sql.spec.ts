@@ -17,7 +17,7 @@ import { RefreshToken } from '../../lib/models/refresh-token.js';
 import { configure, oauth2Entities } from '../../lib/settings.js';
 import { oauth2Routes } from '../../lib/urls.js';
 import { buildApp } from '../helpers/app.js';
-import { useScratchOrm, useTransaction } from '../helpers/db.js';
+import { TEST_ISSUER, useScratchOrm, useTransaction } from '../helpers/db.js';
 import { createAccessToken, createApplication, createRefreshToken, createUser } from '../helpers/factories.js';
 import { UserSchema } from '../helpers/user-entity.js';
 import { basic } from '../helpers/basic-auth.js';
@@ -127,7 +127,7 @@ describe('hot-path SQL on a swapped token model, with and without MikroORM’s q
   afterEach(() => orm().config.set('debug', false));
 
   function app(): Koa {
-    configure({ orm: orm() });
+    configure({ orm: orm(), issuer: TEST_ISSUER });
     const koa = new Koa();
     koa.use((ctx, next) => {
       ctx.state['em'] = orm().em.fork();

@@ -17,7 +17,7 @@ import { configure, oauth2Entities } from '../../lib/settings.js';
 import { oauth2Routes } from '../../lib/urls.js';
 import { ProtectedResourceView } from '../../lib/views/generic.js';
 import { basic } from '../helpers/basic-auth.js';
-import { useScratchOrm } from '../helpers/db.js';
+import { TEST_ISSUER, useScratchOrm } from '../helpers/db.js';
 import { createAccessToken, createApplication } from '../helpers/factories.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { User, UserSchema } from '../helpers/user-entity.js';
@@ -55,7 +55,7 @@ if (!DATABASE_URL) {
 
     /** The app: a session of its own per request (no transaction), the toolkit's routes and a protected view. */
     function app(): Koa {
-      configure({ orm: orm() });
+      configure({ orm: orm(), issuer: TEST_ISSUER });
       const koa = new Koa();
       koa.on('error', () => undefined);
       koa.use((ctx, next) => {

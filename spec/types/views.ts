@@ -2,6 +2,7 @@
 // `@ts-expect-error` below must see an error, or the type check fails with "Unused '@ts-expect-error' directive".
 import type { AbstractConstructor } from '../../lib/mixins/types.js';
 import { ContextMixin, TemplateResponseMixin } from '../../lib/views/template.js';
+import { TokenView } from '../../lib/views/token.js';
 import type { TemplateResponse } from '../../lib/views/template.js';
 import { View } from '../../lib/views/view.js';
 import type { ViewInitOptions } from '../../lib/views/view.js';
@@ -81,3 +82,9 @@ BrandedPageMixin(View);
 
 // @ts-expect-error HelpView has no `templateDirs` field; that is a setting, not a view option
 HelpView.asView({ templateDirs: ['x'] });
+
+// A view without data fields takes no options at all (an empty options type would accept any object).
+TokenView.asView();
+TokenView.asView({});
+// @ts-expect-error TokenView has no field `nope`
+TokenView.asView({ nope: 1 });

@@ -102,7 +102,8 @@ describe('OAuth2Validator: revocation, introspection and bearer tokens', () => {
       });
     });
 
-    it('returns the claims of an active refresh token', async () => {
+    it('returns the claims of an active refresh token, without iss when no issuer is configured', async () => {
+      configure({ orm: testOrm(), issuer: '' });
       const h = new Harness(em);
       const { user, application, client, pair } = await issued(h);
       const body = json(await introspect(h, client, pair.refresh_token));

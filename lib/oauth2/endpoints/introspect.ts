@@ -57,8 +57,16 @@ export function IntrospectEndpointMixin<TBase extends AbstractConstructor<TokenT
       }
     }
 
-    /** Authenticate the caller: a bearer with the `introspection` scope, or a confidential client (RFC 7662 §2.1). */
+    /**
+     * Authenticate the caller: a bearer with the `introspection` scope, or a confidential client (RFC 7662 §2.1);
+     * nothing when the HTTP layer did already (`requestState.introspectionCallerVerified`, DOT's protected view).
+     */
     async authenticateCaller(request: OAuth2Request, bearer: boolean): Promise<void> {
+      const state = request.requestState;
+      if (state.introspectionCallerVerified) {
+        if (state.authenticatedClient !== null) request.client = state.authenticatedClient;
+        return;
+      }
       if (bearer) {
         const header = request.header('authorization') ?? '';
         const token = header.trim().split(/\s+/)[1] ?? '';

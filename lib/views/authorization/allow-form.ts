@@ -29,31 +29,11 @@ export type AllowFormField = (typeof ALLOW_FORM_HIDDEN_FIELDS)[number];
  */
 export const ALLOW_FORM_REQUIRED_FIELDS: readonly AllowFormField[] = ['scope', 'client_id', 'response_type'];
 
-/** A hidden input of the consent form, as the template renders it. */
-export interface HiddenField {
-  readonly name: AllowFormField;
-  readonly value: string;
-}
-
-/** A consent form bound to its submitted data (Django's bound `AllowForm`). */
-export interface AllowForm {
-  /** Every hidden field's value (`''` when absent). */
-  readonly data: Readonly<Record<AllowFormField, string>>;
-  /** Whether the user pressed "Authorize" (the submit button named `allow`). */
-  readonly allow: boolean;
-  /** One message per missing required field; empty when the form is valid. */
-  readonly errors: readonly string[];
-  /** The hidden inputs to render again. */
-  readonly hiddenFields: readonly HiddenField[];
-}
-
-/** Return the hidden inputs for `values` in DOT's order. */
-export function hiddenFields(values: Readonly<Record<AllowFormField, string>>): HiddenField[] {
-  return ALLOW_FORM_HIDDEN_FIELDS.map((name) => ({ name, value: values[name] }));
-}
-
-/** Return the initial values of the hidden fields from a validated request (DOT `AuthorizationView.get_initial`). */
-export function allowFormInitial(
+/**
+ * Return the hidden fields' values for a validated request: the request half of `AuthorizationView.getInitial()`
+ * (DOT's `get_initial`, which reads them from `oauth2_data`).
+ */
+export function initialFromRequest(
   scopes: readonly string[],
   credentials: AuthorizationCredentials,
 ): Record<AllowFormField, string> {
@@ -81,17 +61,76 @@ export function allowPressed(form: URLSearchParams): boolean {
   return value !== null && value !== '' && !['false', '0'].includes(value.toLowerCase());
 }
 
-/** Bind the consent form to a submitted body. */
-export function bindAllowForm(body: URLSearchParams): AllowForm {
-  const data = Object.fromEntries(ALLOW_FORM_HIDDEN_FIELDS.map((name) => [name, body.get(name) ?? ''])) as Record<
-    AllowFormField,
-    string
-  >;
-  const allow = allowPressed(body);
-  const errors = ALLOW_FORM_REQUIRED_FIELDS.filter((name) => data[name] === '').map(
-    (name) => `The field '${name}' is required.`,
-  );
-  return { data, allow, errors, hiddenFields: hiddenFields(data) };
+/** What a consent form class is built from: the submitted body (a bound form) or initial values (an unbound one). */
+export interface AllowFormInput {
+  /** The POSTed body: the form is bound to it (Django's `data`). */
+  readonly data?: URLSearchParams;
+  /** The values to render (Django's `initial`), from `AuthorizationView.getInitial()`. */
+  readonly initial?: Readonly<Record<string, string>>;
+}
+
+/** A consent form class, `AuthorizationView.formClass` (DOT's `form_class`). */
+export type AllowFormClass = new (input: AllowFormInput) => AllowForm;
+
+/**
+ * DOT's consent form (`oauth2_provider.forms.AllowForm`): the hidden fields that carry the validated request from
+ * the GET to the POST, and the `allow` button. Subclass it to add fields or checks, and name the subclass in
+ * `AuthorizationView.formClass`: a field of `hiddenFieldNames` is rendered and read back, `validate()` adds
+ * errors, and `body` holds every submitted value.
+ *
+ * @example
+ * ```ts
+ * class RememberForm extends AllowForm {
+ *   get remember(): boolean { return this.body?.get('remember') === 'on'; }
+ * }
+ * class MyAuthorizationView extends AuthorizationView {
+ *   override formClass = RememberForm;
+ * }
+ * ```
+ */
+export class AllowForm {
+  /** The hidden inputs, in the order they are rendered. */
+  static readonly hiddenFieldNames: readonly string[] = ALLOW_FORM_HIDDEN_FIELDS;
+  /** The hidden inputs a submitted form must carry. */
+  static readonly requiredFieldNames: readonly string[] = ALLOW_FORM_REQUIRED_FIELDS;
+
+  /** The submitted body, or null for a form rendered from its initial values. */
+  readonly body: URLSearchParams | null;
+  /** Every hidden field's value (`''` when absent): the submitted one, else the initial one. */
+  readonly data: Readonly<Record<AllowFormField, string>> & Readonly<Record<string, string>>;
+  /** Whether the user pressed "Authorize" (the submit button named `allow`); false for an unbound form. */
+  readonly allow: boolean;
+  /** One message per problem (a missing required field, or what `validate()` adds); always empty when unbound. */
+  readonly errors: string[] = [];
+
+  constructor({ data, initial = {} }: AllowFormInput) {
+    const cls = this.constructor as typeof AllowForm;
+    this.body = data ?? null;
+    this.data = Object.fromEntries(
+      cls.hiddenFieldNames.map((name) => [name, (data ? data.get(name) : initial[name]) ?? '']),
+    ) as AllowForm['data'];
+    this.allow = data ? allowPressed(data) : false;
+    if (data) this.validate();
+  }
+
+  /** Check a submitted form; adds to `errors`. By default, one message per missing required field. */
+  validate(): void {
+    const cls = this.constructor as typeof AllowForm;
+    for (const name of cls.requiredFieldNames) {
+      if (this.data[name] === '') this.errors.push(`The field '${name}' is required.`);
+    }
+  }
+
+  /** Return whether a submitted form is valid (Django's `is_valid()`). */
+  isValid(): boolean {
+    return this.body !== null && this.errors.length === 0;
+  }
+
+  /** The hidden inputs to render (the template's `form.hiddenFields`). */
+  get hiddenFields(): readonly { readonly name: string; readonly value: string }[] {
+    const cls = this.constructor as typeof AllowForm;
+    return cls.hiddenFieldNames.map((name) => ({ name, value: this.data[name] ?? '' }));
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import type { ValidatedAuthorization } from '../../oauth2/endpoints/authorizatio
 import type { AuthorizationCredentials } from '../../oauth2/grants/authorization-base.js';
 import type { OAuth2Response } from '../../oauth2/response.js';
 import { oauth2Settings } from '../../settings/store.js';
+import type { OAuth2User } from '../../settings/user.js';
 import { ContextMixin, pageError, TemplateResponseMixin } from '../template.js';
 import { View } from '../view.js';
 
@@ -16,7 +17,7 @@ const debug = createDebug('koa-oauth-toolkit:authorize');
 
 /** What the view records about the login for the code (OIDC `auth_time`, `acr`), and who approved. */
 export interface LoginFacts {
-  readonly user: unknown;
+  readonly user: OAuth2User | null;
   /** Seconds since the epoch, or null when the app does not say (`getAuthTime`). */
   readonly authTime: number | null;
   /** The login's authentication context class, or null (`getAcr`). */

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { OAuth2RequestState } from '../../../lib/oauth2/request-state.js';
 import { SPA, WEB, basic, json, obtainTokens, post, setup } from '../helpers/fixtures.js';
 
 const URI = '/o/introspect/';
@@ -126,5 +127,25 @@ describe('oauth2/endpoints/introspect', () => {
       thrown = error;
     }
     expect((thrown as Error).message).to.equal('db');
+  });
+
+  it('trusts a caller the HTTP layer verified (introspectionCallerVerified), with its authenticated client', async () => {
+    const { server, validator } = setup();
+    const tokens = await obtainTokens(server);
+    const requestState = new OAuth2RequestState();
+    requestState.introspectionCallerVerified = true;
+    requestState.authenticatedClient = validator.clients.get(WEB.id)!;
+    let seen: unknown = null;
+    validator.isIntrospectionAllowed = async (_claims, request) => {
+      seen = request.client;
+      return true;
+    };
+    const init = { ...introspect({ token: String(tokens.access_token) }, {}), requestState };
+    const res = await server.createIntrospectResponse(init);
+    expect(json(res).active).to.equal(true);
+    expect(seen).to.equal(validator.clients.get(WEB.id));
+    // Without the flag, the same request has no caller and is refused.
+    const refused = await server.createIntrospectResponse(introspect({ token: String(tokens.access_token) }, {}));
+    expect(refused.status).to.equal(401);
   });
 });

@@ -89,7 +89,7 @@ describe('management pages: applications', function () {
         override queryset = { user: other.id };
       }
       const custom = buildAuthorizeApp(em, session, (router) => {
-        registerManagementRoutes(router, { ApplicationList: Widened.asView() });
+        registerManagementRoutes(router, { views: { ApplicationList: Widened } });
       });
       const res = await request(custom.callback()).get('/applications/');
       expect(res.status).to.equal(200);
@@ -104,7 +104,7 @@ describe('management pages: applications', function () {
         override queryset = { clientType: 'public' };
       }
       const custom = buildAuthorizeApp(em, session, (router) => {
-        registerManagementRoutes(router, { ApplicationList: PublicOnly.asView() });
+        registerManagementRoutes(router, { views: { ApplicationList: PublicOnly } });
       });
       const res = await request(custom.callback()).get('/applications/');
       expect(res.status).to.equal(200);

@@ -116,15 +116,18 @@ describe('ConnectDiscoveryInfoView', () => {
     expect(res.body.response_types_supported).to.deep.equal(types);
   });
 
-  it('names the configuration mistake (no issuer, a server class without OIDC) instead of guessing', async () => {
-    for (const extra of [{ issuer: '' }, { oauth2ServerClass: Server }]) {
-      configure({ orm: testOrm(), ...oidcSettings(session, extra) });
-      const app = buildOidcApp(em, session);
-      const errors: unknown[] = [];
-      app.on('error', (error: unknown) => errors.push(error));
-      expect((await request(app.callback()).get(CONFIG)).status).to.equal(500);
-      expect(errors[0]).to.be.instanceOf(ImproperlyConfigured);
-    }
+  it('names the configuration mistake (a server class without OIDC) instead of guessing', async () => {
+    configure({ orm: testOrm(), ...oidcSettings(session, { oauth2ServerClass: Server }) });
+    const app = buildOidcApp(em, session);
+    const errors: unknown[] = [];
+    app.on('error', (error: unknown) => errors.push(error));
+    expect((await request(app.callback()).get(CONFIG)).status).to.equal(500);
+    expect(errors[0]).to.be.instanceOf(ImproperlyConfigured);
+  });
+
+  it('is never served without an issuer: building the routes refuses it', () => {
+    configure({ orm: testOrm(), ...oidcSettings(session, { issuer: '' }) });
+    expect(() => buildOidcApp(em, session)).to.throw(ImproperlyConfigured, /oauth2Routes\(\) needs the issuer/);
   });
 
   it('puts jwks_uri into the RFC 8414 document too, and refuses POST with 405', async () => {

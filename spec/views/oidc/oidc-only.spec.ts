@@ -16,6 +16,7 @@ import {
 import { configure, resetSettings } from '../../../lib/settings.js';
 import { View } from '../../../lib/views/view.js';
 import { testOrm, useTransaction } from '../../helpers/db.js';
+import { RSA_KEY } from './helpers.js';
 
 class OnlyView extends OIDCOnlyMixin(View) {
   async get(): Promise<void> {
@@ -49,7 +50,7 @@ describe('OIDCOnlyMixin', () => {
   afterEach(() => resetSettings());
 
   it('serves the view when OIDC is on', async () => {
-    configure({ orm: testOrm(), oidcEnabled: true });
+    configure({ orm: testOrm(), oidcEnabled: true, oidcRsaPrivateKey: RSA_KEY });
     const res = await request(serve(OnlyView).app).get('/');
     expect(res.status).to.equal(200);
     expect(res.body).to.deep.equal({ served: true });
@@ -85,13 +86,13 @@ describe('OIDCLogoutOnlyMixin', () => {
   afterEach(() => resetSettings());
 
   it('serves the view when OIDC and RP-initiated logout are on', async () => {
-    configure({ orm: testOrm(), oidcEnabled: true, oidcRpInitiatedLogoutEnabled: true });
+    configure({ orm: testOrm(), oidcEnabled: true, oidcRsaPrivateKey: RSA_KEY, oidcRpInitiatedLogoutEnabled: true });
     expect((await request(serve(LogoutOnlyView).app).get('/')).body).to.deep.equal({ served: true });
   });
 
   it('checks the logout setting first, then OIDC', async () => {
     const { warnings, logger } = recordingLogger();
-    configure({ orm: testOrm(), oidcEnabled: true, logger });
+    configure({ orm: testOrm(), oidcEnabled: true, oidcRsaPrivateKey: RSA_KEY, logger });
     expect((await request(serve(LogoutOnlyView).app).get('/')).status).to.equal(404);
     configure({ orm: testOrm(), oidcRpInitiatedLogoutEnabled: true, logger });
     expect((await request(serve(LogoutOnlyView).app).get('/')).status).to.equal(404);
@@ -99,7 +100,7 @@ describe('OIDCLogoutOnlyMixin', () => {
   });
 
   it('raises the logout message in debug mode', async () => {
-    configure({ orm: testOrm(), oidcEnabled: true, debug: true });
+    configure({ orm: testOrm(), oidcEnabled: true, oidcRsaPrivateKey: RSA_KEY, debug: true });
     const { app, errors } = serve(LogoutOnlyView);
     expect((await request(app).get('/')).status).to.equal(500);
     expect((errors[0] as Error).message).to.equal(`LogoutOnlyView: ${OIDC_LOGOUT_DISABLED_MESSAGE}`);
