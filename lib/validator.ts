@@ -28,11 +28,13 @@ import * as refresh from './validator/refresh.js';
 import { loadApplication, requestApplication, requestEm } from './validator/session.js';
 import * as tokens from './validator/tokens.js';
 import { ModelViewValidator } from './validator/view-lookups.js';
+import { DeviceGrantValidation } from './validator/device.js';
 import { validateUser } from './validator/user-auth.js';
 
 export { hasConsentOnRecord } from './validator/consent.js';
 export { GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator/policy.js';
 export type { PostLogoutUriProblem, RevokedToken, StoredToken, ViewValidator } from './validator/view-lookups.js';
+export type { DeviceApproval, DeviceGrantPage, DeviceViewValidator } from './validator/device.js';
 // The application type the views name in their public signatures, so that they import no model module.
 export type { Application } from './models/application.js';
 
@@ -55,7 +57,7 @@ export interface OAuth2ValidatorOptions {
  * }
  * configure({ orm, oauth2ValidatorClass: MyValidator });
  */
-export class OAuth2Validator extends ModelViewValidator implements OpenIDRequestValidator {
+export class OAuth2Validator extends DeviceGrantValidation(ModelViewValidator) implements OpenIDRequestValidator {
   readonly now: () => number;
 
   constructor(options: OAuth2ValidatorOptions = {}) {

@@ -1,4 +1,6 @@
+import { DEVICE_CODE_GRANT_TYPE } from './device/records.js';
 import { AuthorizationEndpoint, type ValidatedAuthorization } from './endpoints/authorization.js';
+import { DeviceAuthorizationEndpoint } from './endpoints/device-authorization.js';
 import { IntrospectEndpoint } from './endpoints/introspect.js';
 import { MetadataEndpoint } from './endpoints/metadata.js';
 import { ResourceEndpoint, type VerifyResult } from './endpoints/resource.js';
@@ -8,10 +10,11 @@ import type { AuthorizationCredentials, AuthorizationGrant } from './grants/auth
 import { AuthorizationCodeGrant } from './grants/authorization-code.js';
 import type { GrantTypeBase, TokenGrant } from './grants/base.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.js';
+import { DeviceCodeGrant } from './grants/device-code.js';
 import { ImplicitGrant } from './grants/implicit.js';
 import { ResourceOwnerPasswordCredentialsGrant } from './grants/password.js';
 import { RefreshTokenGrant } from './grants/refresh-token.js';
-import { resolveOptions, type ResolvedServerOptions, type ServerOptions } from './options.js';
+import { resolveOptions, type GrantTypeName, type ResolvedServerOptions, type ServerOptions } from './options.js';
 import type { TokenTypeHint } from './records.js';
 import type { RequestValidator } from './request-validator.js';
 import type { OAuth2RequestInit } from './request.js';
@@ -22,7 +25,7 @@ import type { OAuth2Response } from './response.js';
 export interface ServerFlows {
   /** `code`, `token`, and for `OpenIDServer` the OIDC response types. */
   readonly responseTypes: readonly string[];
-  readonly grantTypes: readonly ('authorization_code' | 'password' | 'client_credentials' | 'refresh_token')[];
+  readonly grantTypes: readonly Exclude<GrantTypeName, 'implicit'>[];
   readonly tokenTypes: readonly TokenTypeHint[];
 }
 
@@ -38,7 +41,7 @@ export class Server {
   /** Every flow this composition can serve; subclasses narrow it. */
   static readonly flows: ServerFlows = {
     responseTypes: ['code', 'token'],
-    grantTypes: ['authorization_code', 'password', 'client_credentials', 'refresh_token'],
+    grantTypes: ['authorization_code', 'password', 'client_credentials', 'refresh_token', DEVICE_CODE_GRANT_TYPE],
     tokenTypes: ['access_token', 'refresh_token'],
   };
 
@@ -51,6 +54,8 @@ export class Server {
   readonly revocation: RevocationEndpoint;
   readonly introspect: IntrospectEndpoint;
   readonly metadataEndpoint: MetadataEndpoint;
+  /** The device authorization endpoint (RFC 8628 §3.1); it refuses every request while the device grant is off. */
+  readonly deviceAuthorization: DeviceAuthorizationEndpoint;
 
   constructor(
     readonly validator: RequestValidator,
@@ -66,6 +71,7 @@ export class Server {
       password: new ResourceOwnerPasswordCredentialsGrant(validator, o),
       client_credentials: new ClientCredentialsGrant(validator, o),
       refresh_token: new RefreshTokenGrant(validator, o),
+      [DEVICE_CODE_GRANT_TYPE]: new DeviceCodeGrant(validator, o),
     };
     const grants = new Map<string, GrantTypeBase>();
     const grantTypes = new Map<string, TokenGrant>();
@@ -92,6 +98,10 @@ export class Server {
     this.resource = new ResourceEndpoint(validator, o);
     this.revocation = new RevocationEndpoint(validator, o, flows.tokenTypes);
     this.introspect = new IntrospectEndpoint(validator, o, flows.tokenTypes);
+    this.deviceAuthorization = new DeviceAuthorizationEndpoint(
+      (grantTypes.get(DEVICE_CODE_GRANT_TYPE) as DeviceCodeGrant | undefined) ?? null,
+      o,
+    );
     const enabledGrantTypes = [...grantTypes.keys()];
     // Every response type but `code` returns something from the authorization endpoint (OIDC Discovery §3).
     if ([...responseTypes.keys()].some((type) => type !== 'code')) enabledGrantTypes.push('implicit');
@@ -159,6 +169,11 @@ export class Server {
     return this.introspect.createIntrospectResponse(init);
   }
 
+  /** Answer a device authorization request (RFC 8628 §3.1; see `DeviceAuthorizationEndpoint`). */
+  createDeviceAuthorizationResponse(init: OAuth2RequestInit): Promise<OAuth2Response> {
+    return this.deviceAuthorization.createDeviceAuthorizationResponse(init);
+  }
+
   /** Answer the RFC 8414 metadata request. */
   createMetadataResponse(): OAuth2Response {
     return this.metadataEndpoint.createMetadataResponse();
@@ -188,6 +203,18 @@ export class LegacyApplicationServer extends Server {
   static override readonly flows: ServerFlows = {
     responseTypes: [],
     grantTypes: ['password', 'refresh_token'],
+    tokenTypes: ['access_token', 'refresh_token'],
+  };
+}
+
+/**
+ * The device authorization grant and refresh tokens (oauthlib `DeviceApplicationServer`, RFC 8628): the device
+ * authorization endpoint and the token endpoint's device-code grant, for input-constrained clients.
+ */
+export class DeviceApplicationServer extends Server {
+  static override readonly flows: ServerFlows = {
+    responseTypes: [],
+    grantTypes: [DEVICE_CODE_GRANT_TYPE, 'refresh_token'],
     tokenTypes: ['access_token', 'refresh_token'],
   };
 }
