@@ -74,10 +74,19 @@ export {
   GRANT_PASSWORD,
   GRANT_CLIENT_CREDENTIALS,
   GRANT_OPENID_HYBRID,
+  GRANT_DEVICE_CODE,
   NO_ALGORITHM,
   RS256_ALGORITHM,
   HS256_ALGORITHM,
   ES256_ALGORITHM,
+  DeviceGrant,
+  DEVICE_AUTHORIZED,
+  DEVICE_AUTHORIZATION_PENDING,
+  DEVICE_DENIED,
+  DEVICE_EXPIRED,
+  DEVICE_REDEEMED,
+  getDeviceGrantModel,
+  pendingUserCodeIndex,
   CODE_CHALLENGE_PLAIN,
   CODE_CHALLENGE_S256,
   TABLE_NAMES,
@@ -92,7 +101,15 @@ export {
   Throttle,
   THROTTLE_TABLE,
 } from './models/index.js';
-export type { Algorithm, ClientType, GrantType, LoginFacts, ClearExpiredResult, FieldErrors } from './models/index.js';
+export type {
+  Algorithm,
+  ClientType,
+  GrantType,
+  LoginFacts,
+  ClearExpiredResult,
+  FieldErrors,
+  DeviceGrantStatus,
+} from './models/index.js';
 export { hashSecret, checkSecret, checkPlainSecret, verifyClientSecret, SCRYPT_CHANNEL } from './secrets/index.js';
 export type { SecretCheck, ScryptRun } from './secrets/index.js';
 export { generateClientId, generateClientSecret } from './generators.js';
@@ -119,7 +136,8 @@ export type { CreateApplicationOptions, CreatedApplicationResult } from './comma
 
 // The validator (the core's RequestValidator on the models) and the backend (Koa ⇄ core)
 export { OAuth2Validator, hasConsentOnRecord, GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator.js';
-export type { OAuth2ValidatorOptions } from './validator.js';
+export type { OAuth2ValidatorOptions, DeviceApproval, DeviceGrantPage, DeviceViewValidator } from './validator.js';
+export { DeviceGrantValidation } from './validator/device.js';
 export { OAuthLibCore, writeResponse, requestEntityManager, oauth2ErrorResponse } from './backend.js';
 export { RequestScope, requestState } from './request-state.js';
 export type { ErrorResponse, ErrorBody } from './backend.js';
@@ -163,6 +181,18 @@ export type { ProtectedResourceOptions } from './middleware.js';
 export { oauth2Routes, oauth2MetadataRoutes, OAUTH2_ROUTES, metadataPath } from './urls.js';
 export type { MetadataRoutesOptions } from './urls.js';
 export { APP_AUTHORIZED, TOKEN_REVOKED } from './events.js';
+
+// Device authorization grant (RFC 8628)
+export { DeviceApplicationServer } from './oauth2/servers.js';
+export { DeviceAuthorizationView } from './views/device/authorization.js';
+export { DeviceUserCodeView, INCORRECT_USER_CODE } from './views/device/user-code.js';
+export { DeviceConfirmView } from './views/device/confirm.js';
+export { DeviceGrantStatusView, DEVICE_STATUS_DISPLAY } from './views/device/status.js';
+export { DevicePageMixin } from './views/device/page.js';
+export type { DevicePage } from './views/device/page.js';
+export { registerDeviceRoutes, DEVICE_ROUTES } from './urls/device.js';
+export type { DeviceViews, DeviceViewClass } from './urls/device.js';
+export { deviceServerOptions, deviceGrantEnabled } from './views/device/paths.js';
 
 // OpenID Connect
 export { OpenIDServer } from './oauth2/openid/server.js';

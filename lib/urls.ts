@@ -2,6 +2,7 @@ import Router from '@koa/router';
 
 import { ImproperlyConfigured } from './errors.js';
 import { oauth2Settings } from './settings/store.js';
+import { registerDeviceRoutes } from './urls/device.js';
 import { registerOidcRoutes } from './urls/oidc.js';
 import { metadataPath, OAUTH2_ROUTES } from './urls/paths.js';
 import { AuthorizationView } from './views/authorization.js';
@@ -14,8 +15,8 @@ export { OAUTH2_ROUTES, METADATA_WELL_KNOWN, metadataPath } from './urls/paths.j
 
 /**
  * Register DOT's OAuth 2 routes (`base_urlpatterns`) on `router` with DOT's names, each with `router.all` so the
- * view answers 405 and OPTIONS itself: `authorize/`, `token/`, `revoke_token/`, `introspect/`, and the OpenID
- * Connect routes of `registerOidcRoutes()` (404 while OIDC is off). Mount it under
+ * view answers 405 and OPTIONS itself: `authorize/`, `token/`, `revoke_token/`, `introspect/`, the device grant's
+ * routes of `registerDeviceRoutes()`, and the OpenID Connect routes of `registerOidcRoutes()` (404 while OIDC is off). Mount it under
  * any prefix; the `issuer` setting should be the URL of that prefix, since endpoint URLs are built from it.
  *
  * @example
@@ -28,6 +29,7 @@ export function oauth2Routes(router: Router = new Router()): Router {
   router.all(r.token.name, r.token.path, TokenView.asView());
   router.all(r.revokeToken.name, r.revokeToken.path, RevokeTokenView.asView());
   router.all(r.introspect.name, r.introspect.path, IntrospectTokenView.asView());
+  registerDeviceRoutes(router);
   return registerOidcRoutes(router);
 }
 

@@ -1,0 +1,105 @@
+/**
+ * The device grant's specs set-up (spec/views/device*.spec.ts, spec/integration/device*.spec.ts): its settings with a
+ * validator on a clock the spec advances, a device client, and the steps of the flow over HTTP.
+ */
+import { expect } from 'chai';
+import type Koa from 'koa';
+import request, { type Response } from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { DEVICE_CODE_GRANT_TYPE } from '../../lib/oauth2/device/records.js';
+import type { OAuth2SettingsInput } from '../../lib/settings/types.js';
+import { OAuth2Validator } from '../../lib/validator.js';
+import { AUTHORIZE_SETTINGS } from './authorize.js';
+import { hiddenInputs } from './html.js';
+import { TEST_USER_HEADER } from './app.js';
+
+/**
+ * A clock the device specs advance instead of sleeping through an interval: real time plus the seconds advanced, so
+ * that it agrees with the core's clock (which stamps the expiry) until a spec moves it on. `reset()` before each test.
+ */
+export class DeviceClock {
+  offset = 0;
+  readonly now = (): number => Date.now() + this.offset;
+  advance(seconds: number): void {
+    this.offset += seconds * 1000;
+  }
+  reset(): void {
+    this.offset = 0;
+  }
+}
+
+/** The settings of the device specs: the grant enabled, a validator on `clock` (its `now` option). */
+export function deviceSettings(clock: DeviceClock, extra: Partial<OAuth2SettingsInput> = {}) {
+  class ClockedValidator extends OAuth2Validator {
+    constructor() {
+      super({ now: clock.now });
+    }
+  }
+  return {
+    ...AUTHORIZE_SETTINGS,
+    grantTypesSupported: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT_TYPE],
+    oauth2ValidatorClass: ClockedValidator,
+    ...extra,
+  } satisfies Partial<OAuth2SettingsInput>;
+}
+
+/** What the device authorization endpoint answered. */
+export interface DeviceStart {
+  device_code: string;
+  user_code: string;
+  verification_uri: string;
+  verification_uri_complete?: string;
+  expires_in: number;
+  interval: number;
+}
+
+/** Ask the device authorization endpoint for codes as the public client `clientId`. */
+export async function startDevice(app: Koa, clientId: string, scope = 'read'): Promise<DeviceStart> {
+  const res = await request(app.callback())
+    .post('/o/device-authorization/')
+    .type('form')
+    .send({ client_id: clientId, scope });
+  expect(res.status, res.text).to.equal(200);
+  return res.body as DeviceStart;
+}
+
+/** Poll the token endpoint with a device code as the public client `clientId`. */
+export function pollDevice(app: Koa, clientId: string, deviceCode: string) {
+  return request(app.callback())
+    .post('/o/token/')
+    .type('form')
+    .send({ grant_type: DEVICE_CODE_GRANT_TYPE, client_id: clientId, device_code: deviceCode });
+}
+
+/**
+ * Enter `userCode` on `/device/` as the user `userId` (an agent keeps the CSRF cookie); return the agent and the
+ * answer to the form.
+ */
+export async function enterUserCode(
+  app: Koa,
+  userId: number,
+  userCode: string,
+): Promise<{ agent: TestAgent; res: Response }> {
+  const agent = request.agent(app.callback());
+  const page = await agent.get('/o/device/').set(TEST_USER_HEADER, String(userId));
+  expect(page.status, page.text).to.equal(200);
+  const res = await agent
+    .post('/o/device/')
+    .set(TEST_USER_HEADER, String(userId))
+    .type('form')
+    .send({ ...hiddenInputs(page.text), user_code: userCode });
+  return { agent, res };
+}
+
+/** Enter the code, then accept or deny it on the confirm page; return the answer to the confirm form. */
+export async function decide(app: Koa, userId: number, userCode: string, action: 'accept' | 'deny'): Promise<Response> {
+  const { agent, res } = await enterUserCode(app, userId, userCode);
+  expect(res.status, res.text).to.equal(303);
+  const confirm = await agent.get(res.headers['location'] as string).set(TEST_USER_HEADER, String(userId));
+  expect(confirm.status, confirm.text).to.equal(200);
+  return agent
+    .post(res.headers['location'] as string)
+    .set(TEST_USER_HEADER, String(userId))
+    .type('form')
+    .send({ ...hiddenInputs(confirm.text), action });
+}
