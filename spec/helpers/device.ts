@@ -10,7 +10,7 @@ import { DEVICE_CODE_GRANT_TYPE } from '../../lib/oauth2/device/records.js';
 import type { OAuth2SettingsInput } from '../../lib/settings/types.js';
 import { OAuth2Validator } from '../../lib/validator.js';
 import { AUTHORIZE_SETTINGS } from './authorize.js';
-import { hiddenInputs } from './html.js';
+import { hiddenInputs, unescapeHtml } from './html.js';
 import { TEST_USER_HEADER } from './app.js';
 
 /**
@@ -102,4 +102,46 @@ export async function decide(app: Koa, userId: number, userCode: string, action:
     .set(TEST_USER_HEADER, String(userId))
     .type('form')
     .send({ ...hiddenInputs(confirm.text), action });
+}
+
+/**
+ * Do the user's part of a device sign-in in a user agent with cookies, as a browser would: open the complete
+ * verification URI, log in, submit the filled-in code, accept (or deny) on the confirm page, and return the status
+ * page's text.
+ */
+export async function approveInBrowser(
+  agent: UserAgentLike,
+  verificationUriComplete: string,
+  credentials: { username: string; password: string },
+  action: 'accept' | 'deny' = 'accept',
+): Promise<string> {
+  const start = new URL(verificationUriComplete);
+  const toLogin = await agent.get(start);
+  expect(toLogin.status).to.equal(302);
+  const loginUrl = new URL(toLogin.headers.get('location') ?? '', start);
+  const loginHtml = await (await agent.get(loginUrl)).text();
+  const loggedIn = await agent.post(formActionOf(loginHtml, loginUrl), { ...hiddenInputs(loginHtml), ...credentials });
+  const back = new URL(loggedIn.headers.get('location') ?? '', loginUrl);
+  expect(back.href).to.equal(start.href);
+  const codePage = await agent.get(back);
+  expect(codePage.status).to.equal(200);
+  const codeHtml = await codePage.text();
+  const userCode = /name="user_code" id="id_user_code" value="([^"]*)"/.exec(codeHtml)?.[1] ?? '';
+  const entered = await agent.post(formActionOf(codeHtml, back), { ...hiddenInputs(codeHtml), user_code: userCode });
+  expect(entered.status).to.equal(303);
+  const confirmUrl = new URL(entered.headers.get('location') ?? '', back);
+  const confirmHtml = await (await agent.get(confirmUrl)).text();
+  const decided = await agent.post(confirmUrl, { ...hiddenInputs(confirmHtml), action });
+  expect(decided.status).to.equal(303);
+  return (await agent.get(new URL(decided.headers.get('location') ?? '', confirmUrl))).text();
+}
+
+/** The part of the end-to-end specs' user agent (spec/views/oidc/user-agent.ts) this helper uses. */
+export interface UserAgentLike {
+  get(url: string | URL): Promise<globalThis.Response>;
+  post(url: string | URL, fields: Record<string, string>): Promise<globalThis.Response>;
+}
+
+function formActionOf(html: string, base: URL): URL {
+  return new URL(unescapeHtml(/<form[^>]* action="([^"]*)"/.exec(html)?.[1] ?? ''), base);
 }
