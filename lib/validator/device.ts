@@ -73,6 +73,11 @@ export interface DeviceViewValidator {
   ): Promise<boolean>;
 }
 
+// A client id the database can hold (PostgreSQL text takes no NUL byte, DOT #1006): another names no grant.
+function storableClientId(clientId: string): boolean {
+  return clientId !== '' && clientId.length <= 255 && !clientId.includes('\0');
+}
+
 // The validator's clock (OAuth2Validator's `now` option), read here so that this layer needs no constructor of its own.
 function clock(validator: object): Date {
   const now = (validator as { now?: () => number }).now;
@@ -142,7 +147,7 @@ export function DeviceGrantValidation<TBase extends AbstractConstructor>(Base: T
     /** One SELECT of the grant bound to the user, and its application. */
     async getDeviceGrant(clientId: string, userCode: string, user: unknown, request: OAuth2Request) {
       const userId = primaryKeyOf(user as object | null);
-      if (userId === undefined) return null;
+      if (userId === undefined || !storableClientId(clientId)) return null;
       const em = requestEm(request);
       const grant = await findBoundDeviceGrant(em, tokenChecksum(normalizeUserCode(userCode)), clientId, userId);
       if (grant === null) return null;
@@ -160,7 +165,7 @@ export function DeviceGrantValidation<TBase extends AbstractConstructor>(Base: T
       request: OAuth2Request,
     ): Promise<boolean> {
       const userId = primaryKeyOf(user as object | null);
-      if (userId === undefined) return false;
+      if (userId === undefined || !storableClientId(clientId)) return false;
       const checksum = tokenChecksum(normalizeUserCode(userCode));
       const facts = storedLoginFacts({ authTime: approval?.authTime ?? null, acr: approval?.acr ?? null });
       const where = { checksum, clientId, userId, now: clock(this) };

@@ -184,6 +184,15 @@ describe('device grant views (RFC 8628)', function () {
       expect((await row(start.device_code)).status).to.equal('authorization-pending');
     });
 
+    it('a client id the database cannot hold (a NUL byte) or a code of nobody is 404, never a 500', async function () {
+      const user = String(alice.id);
+      for (const path of ['/o/device-confirm/a%00b/BCDFGHJK', '/o/device-grant-status/a%00b/BCDFGHJK']) {
+        expect((await request(app.callback()).get(path).set(TEST_USER_HEADER, user)).status, path).to.equal(404);
+      }
+      const unknown = `/o/device-confirm/${client.clientId}/BCDFGHJK`;
+      expect((await request(app.callback()).get(unknown).set(TEST_USER_HEADER, user)).status).to.equal(404);
+    });
+
     it('accept → 303 to "Device Authorized"; the confirm page is then 404', async function () {
       const start = await startDevice(app, client.clientId);
       const res = await decide(app, alice.id, start.user_code, 'accept');
