@@ -8,39 +8,18 @@ import { expect } from 'chai';
 import { deviceLogin } from '../commands/device-login.js';
 import { runManage } from '../commands/index.js';
 import { DEMO_DEVICE_CLIENT_ID } from '../demo.js';
-import { OAuth2Validator } from '../../lib/validator.js';
-import { approveInBrowser, DeviceClock } from '../../spec/helpers/device.js';
-import { startExampleProvider } from '../../spec/views/oidc/example-provider.js';
-import type { Provider } from '../../spec/views/oidc/provider.js';
+import { approveInBrowser, useClockedExampleProvider } from '../../spec/helpers/device.js';
 import { UserAgent } from '../../spec/views/oidc/user-agent.js';
 
 describe('manage device-login (the demo device client)', function () {
   this.timeout(60000);
-  const clock = new DeviceClock();
-  let provider: Provider;
-
-  class ClockedValidator extends OAuth2Validator {
-    constructor() {
-      super({ now: clock.now });
-    }
-  }
-
-  before(async () => {
-    provider = await startExampleProvider();
-  });
-  beforeEach(() => {
-    clock.reset();
-    provider.configure({ oauth2ValidatorClass: ClockedValidator });
-  });
-  after(async () => {
-    await provider?.close();
-  });
+  const { clock, provider } = useClockedExampleProvider();
 
   it('prints where to go and the code, polls, and returns the tokens after the approval', async () => {
     const lines: string[] = [];
     const waits: number[] = [];
     const tokens = await deviceLogin({
-      issuer: provider.issuer,
+      issuer: provider().issuer,
       clientId: DEMO_DEVICE_CLIENT_ID,
       scope: 'read',
       out: (line) => lines.push(line),
@@ -50,12 +29,12 @@ describe('manage device-login (the demo device client)', function () {
         // The user approves between the second and the third poll.
         if (waits.length === 2) {
           const complete = /\(or open (\S+),/.exec(lines.join('\n'))?.[1] ?? '';
-          await approveInBrowser(new UserAgent(), complete, provider.credentials);
+          await approveInBrowser(new UserAgent(), complete, provider().credentials);
         }
       },
     });
     expect(lines[0]).to.match(
-      new RegExp(`^To sign this device in, open ${provider.issuer}/device/ and enter the code [B-Z]{4}-[B-Z]{4}$`),
+      new RegExp(`^To sign this device in, open ${provider().issuer}/device/ and enter the code [B-Z]{4}-[B-Z]{4}$`),
     );
     expect(waits).to.deep.equal([5, 5]);
     expect(tokens).to.include({ token_type: 'Bearer', scope: 'read' });
@@ -64,7 +43,7 @@ describe('manage device-login (the demo device client)', function () {
 
   it('fails with the reason when nobody approves before the code expires, and needs --client-id', async () => {
     const expired = deviceLogin({
-      issuer: provider.issuer,
+      issuer: provider().issuer,
       clientId: DEMO_DEVICE_CLIENT_ID,
       out: () => undefined,
       // Nobody approves, and the wait passes the code's lifetime: the token endpoint answers expired_token.

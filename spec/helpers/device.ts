@@ -12,6 +12,8 @@ import { OAuth2Validator } from '../../lib/validator.js';
 import { AUTHORIZE_SETTINGS } from './authorize.js';
 import { hiddenInputs, unescapeHtml } from './html.js';
 import { TEST_USER_HEADER } from './app.js';
+import { startExampleProvider } from '../views/oidc/example-provider.js';
+import type { Provider } from '../views/oidc/provider.js';
 
 /**
  * A clock the device specs advance instead of sleeping through an interval: real time plus the seconds advanced, so
@@ -28,19 +30,49 @@ export class DeviceClock {
   }
 }
 
-/** The settings of the device specs: the grant enabled, a validator on `clock` (its `now` option). */
-export function deviceSettings(clock: DeviceClock, extra: Partial<OAuth2SettingsInput> = {}) {
-  class ClockedValidator extends OAuth2Validator {
+/** Return an `OAuth2Validator` class on `clock` (its `now` option), for the `oauth2ValidatorClass` setting. */
+export function clockedValidator(clock: DeviceClock): typeof OAuth2Validator {
+  return class ClockedValidator extends OAuth2Validator {
     constructor() {
       super({ now: clock.now });
     }
-  }
+  };
+}
+
+/** The settings of the device specs: the grant enabled, a validator on `clock`. */
+export function deviceSettings(clock: DeviceClock, extra: Partial<OAuth2SettingsInput> = {}) {
   return {
     ...AUTHORIZE_SETTINGS,
     grantTypesSupported: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT_TYPE],
-    oauth2ValidatorClass: ClockedValidator,
+    oauth2ValidatorClass: clockedValidator(clock),
     ...extra,
   } satisfies Partial<OAuth2SettingsInput>;
+}
+
+/**
+ * Start the example app (its demo user and demo device client) for the spec file, its validator on a clock reset
+ * before each test; return the clock and the provider's accessor.
+ */
+export function useClockedExampleProvider(): { clock: DeviceClock; provider: () => Provider } {
+  const clock = new DeviceClock();
+  let provider: Provider | undefined;
+  before(async () => {
+    provider = await startExampleProvider();
+  });
+  beforeEach(() => {
+    clock.reset();
+    provider?.configure({ oauth2ValidatorClass: clockedValidator(clock) });
+  });
+  after(async () => {
+    await provider?.close();
+  });
+  return {
+    clock,
+    provider: () => {
+      if (!provider) throw new Error('useClockedExampleProvider: the provider exists only inside hooks and tests');
+      return provider;
+    },
+  };
 }
 
 /** What the device authorization endpoint answered. */

@@ -9,40 +9,17 @@ import { expect } from 'chai';
 import * as oauth from 'oauth4webapi';
 
 import { DEMO_DEVICE_CLIENT_ID } from '../../example-app/demo.js';
-import { OAuth2Validator } from '../../lib/validator.js';
-import { approveInBrowser, DeviceClock } from '../helpers/device.js';
-import { startExampleProvider as startProvider } from '../views/oidc/example-provider.js';
-import type { Provider } from '../views/oidc/provider.js';
+import { approveInBrowser, useClockedExampleProvider } from '../helpers/device.js';
 import { UserAgent } from '../views/oidc/user-agent.js';
 
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 describe('device authorization grant with a strict client (oauth4webapi)', function () {
   this.timeout(60000);
-  const clock = new DeviceClock();
-  let provider: Provider;
-
-  class ClockedValidator extends OAuth2Validator {
-    constructor() {
-      super({ now: clock.now });
-    }
-  }
-
-  before(async () => {
-    provider = await startProvider();
-  });
-
-  beforeEach(() => {
-    clock.reset();
-    provider.configure({ oauth2ValidatorClass: ClockedValidator });
-  });
-
-  after(async () => {
-    await provider?.close();
-  });
+  const { clock, provider } = useClockedExampleProvider();
 
   async function discover(): Promise<oauth.AuthorizationServer> {
-    const issuer = new URL(provider.issuer);
+    const issuer = new URL(provider().issuer);
     return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { ...insecure }));
   }
 
@@ -59,7 +36,7 @@ describe('device authorization grant with a strict client (oauth4webapi)', funct
 
   it('metadata, device authorization, pending, slow_down, approval in the browser, tokens once', async () => {
     const as = await discover();
-    expect(as.device_authorization_endpoint).to.equal(`${provider.issuer}/device-authorization/`);
+    expect(as.device_authorization_endpoint).to.equal(`${provider().issuer}/device-authorization/`);
     expect(as.grant_types_supported).to.include('urn:ietf:params:oauth:grant-type:device_code');
     const client: oauth.Client = { client_id: DEMO_DEVICE_CLIENT_ID };
 
@@ -68,7 +45,7 @@ describe('device authorization grant with a strict client (oauth4webapi)', funct
       client,
       await oauth.deviceAuthorizationRequest(as, client, oauth.None(), { scope: 'openid read' }, insecure),
     );
-    expect(started.verification_uri).to.equal(`${provider.issuer}/device/`);
+    expect(started.verification_uri).to.equal(`${provider().issuer}/device/`);
     expect(started.user_code).to.match(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
     expect(started.interval).to.equal(5);
     expect(started.expires_in).to.equal(1800);
@@ -80,7 +57,7 @@ describe('device authorization grant with a strict client (oauth4webapi)', funct
     const status = await approveInBrowser(
       new UserAgent(),
       started.verification_uri_complete ?? '',
-      provider.credentials,
+      provider().credentials,
     );
     expect(status).to.include('Device Authorized');
 
@@ -108,7 +85,7 @@ describe('device authorization grant with a strict client (oauth4webapi)', funct
     const status = await approveInBrowser(
       new UserAgent(),
       started.verification_uri_complete ?? '',
-      provider.credentials,
+      provider().credentials,
       'deny',
     );
     expect(status).to.include('Device Denied');
