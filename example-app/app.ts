@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
 import Koa, { type Context } from 'koa';
-import { configure, oauth2MetadataRoutes, oauth2Routes, protectedResource } from '../lib/index.js';
+import { configure, GRANT_DEVICE_CODE, oauth2MetadataRoutes, oauth2Routes, protectedResource } from '../lib/index.js';
 import { EXAMPLE_SCOPES, userClaims } from './claims.js';
 import { authenticate, currentUser, logout, requestEm, sessionAuthTime } from './auth.js';
 import { formBody } from './form-body.js';
@@ -18,6 +18,14 @@ import { LogoutView } from './views/logout.js';
 
 /** The example app's templates, searched before the toolkit's. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('./templates/', import.meta.url));
+
+/** The toolkit's default grant types and the device grant, for the demo device client (`manage device-login`). */
+export const EXAMPLE_GRANT_TYPES: readonly string[] = [
+  'authorization_code',
+  'client_credentials',
+  'refresh_token',
+  GRANT_DEVICE_CODE,
+];
 
 /** What `createApp()` needs. */
 export interface ExampleAppOptions {
@@ -58,6 +66,7 @@ export function configureToolkit({
     authenticateUser: (username: string, password: string, ctx: Context) =>
       authenticate(requestEm(ctx), username, password),
     logoutUser: logout,
+    grantTypesSupported: EXAMPLE_GRANT_TYPES,
     ...(oidcRsaPrivateKey
       ? {
           oidcEnabled: true,

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
-import { createApplication, getApplicationModel, oauth2Settings } from '../lib/index.js';
+import { createApplication, getApplicationModel, GRANT_DEVICE_CODE, oauth2Settings } from '../lib/index.js';
 import { User } from './models/user.js';
 
 /** The demo user's name and the demo application's client id (fixed, so that a restart finds them). */
 export const DEMO_USERNAME = 'demo';
 export const DEMO_CLIENT_ID = 'demo-client';
+/** The demo device client: public, device authorization grant (RFC 8628), for `manage device-login`. */
+export const DEMO_DEVICE_CLIENT_ID = 'demo-device';
 
 /** What `ensureDemo()` found or created; passwords and secrets are present only when just created. */
 export interface DemoCredentials {
@@ -16,6 +18,8 @@ export interface DemoCredentials {
   /** The generated client secret, only on the start that created the application (only its hash is stored). */
   clientSecret: string | null;
   redirectUri: string;
+  /** The public device client's id (`npm run manage -- device-login --client-id <it>`). */
+  deviceClientId: string;
 }
 
 /**
@@ -34,6 +38,7 @@ export async function ensureDemo(orm: MikroORM, { redirectUri }: { redirectUri: 
     await user.setPassword(password);
     await em.flush();
   }
+  const deviceClientId = await ensureDemoDevice(orm, user);
   const existing = await em.findOne(getApplicationModel(), { clientId: DEMO_CLIENT_ID });
   if (existing) {
     return {
@@ -42,6 +47,7 @@ export async function ensureDemo(orm: MikroORM, { redirectUri }: { redirectUri: 
       clientId: existing.clientId,
       clientSecret: null,
       redirectUri: existing.redirectUris,
+      deviceClientId,
     };
   }
   const { application, clientSecret } = await createApplication(em, {
@@ -61,7 +67,24 @@ export async function ensureDemo(orm: MikroORM, { redirectUri }: { redirectUri: 
     clientId: application.clientId,
     clientSecret,
     redirectUri: application.redirectUris,
+    deviceClientId,
   };
+}
+
+/** Create the demo device client unless it exists: public (no secret), device grant, `openid` allowed when on. */
+async function ensureDemoDevice(orm: MikroORM, user: object): Promise<string> {
+  const em = orm.em.fork();
+  if (!(await em.findOne(getApplicationModel(), { clientId: DEMO_DEVICE_CLIENT_ID }))) {
+    await createApplication(em, {
+      clientType: 'public',
+      authorizationGrantType: GRANT_DEVICE_CODE,
+      clientId: DEMO_DEVICE_CLIENT_ID,
+      name: 'Demo device',
+      algorithm: oauth2Settings().oidcRsaPrivateKey ? 'RS256' : '',
+      user,
+    });
+  }
+  return DEMO_DEVICE_CLIENT_ID;
 }
 
 /** Return the lines `npm start` prints about the demo user and application. */
@@ -77,5 +100,7 @@ export function describeDemo(demo: DemoCredentials): string[] {
         'when it was created; make another with `npm run manage -- createapplication`)'
       : `Demo application created: client_id "${demo.clientId}", client_secret "${demo.clientSecret}" ${shownOnce}, ` +
         `redirect URI ${demo.redirectUri} (confidential, authorization code with PKCE S256)`,
+    `Demo device client: client_id "${demo.deviceClientId}" (public, device authorization grant): sign a device in ` +
+      `with \`npm run manage -- device-login --client-id ${demo.deviceClientId}\``,
   ];
 }

@@ -165,6 +165,11 @@ export class OAuthLibCore {
     return this.withBody(ctx, (init) => this.server.createTokenResponse(init, this.getExtraCredentials(ctx)));
   }
 
+  /** Answer a device authorization request (RFC 8628 §3.1; DOT's `create_device_authorization_response`). */
+  async createDeviceAuthorizationResponse(ctx: Context): Promise<OAuth2Response> {
+    return this.withBody(ctx, (init) => this.server.createDeviceAuthorizationResponse(init));
+  }
+
   /** Answer a revocation request (RFC 7009). */
   async createRevocationResponse(ctx: Context): Promise<OAuth2Response> {
     return this.withBody(ctx, (init) => this.server.createRevocationResponse(init));

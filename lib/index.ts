@@ -77,10 +77,19 @@ export {
   GRANT_PASSWORD,
   GRANT_CLIENT_CREDENTIALS,
   GRANT_OPENID_HYBRID,
+  GRANT_DEVICE_CODE,
   NO_ALGORITHM,
   RS256_ALGORITHM,
   HS256_ALGORITHM,
   ES256_ALGORITHM,
+  DeviceGrant,
+  DEVICE_AUTHORIZED,
+  DEVICE_AUTHORIZATION_PENDING,
+  DEVICE_DENIED,
+  DEVICE_EXPIRED,
+  DEVICE_REDEEMED,
+  getDeviceGrantModel,
+  pendingUserCodeIndex,
   CODE_CHALLENGE_PLAIN,
   CODE_CHALLENGE_S256,
   TABLE_NAMES,
@@ -95,7 +104,15 @@ export {
   Throttle,
   THROTTLE_TABLE,
 } from './models/index.js';
-export type { Algorithm, ClientType, GrantType, LoginFacts, ClearExpiredResult, FieldErrors } from './models/index.js';
+export type {
+  Algorithm,
+  ClientType,
+  GrantType,
+  LoginFacts,
+  ClearExpiredResult,
+  FieldErrors,
+  DeviceGrantStatus,
+} from './models/index.js';
 export { hashSecret, checkSecret, checkPlainSecret, verifyClientSecret, SCRYPT_CHANNEL } from './secrets/index.js';
 export type { SecretCheck, ScryptRun } from './secrets/index.js';
 export { generateClientId, generateClientSecret } from './generators.js';
@@ -134,6 +151,9 @@ export type {
   RevokedToken,
   StoredToken,
   ViewValidator,
+  DeviceApproval,
+  DeviceGrantPage,
+  DeviceViewValidator,
   ManagementValidator,
   ManagementQuery,
   ManagedPage,
@@ -143,6 +163,7 @@ export type {
   GrantScope,
   FormErrors,
 } from './validator.js';
+export { DeviceGrantValidation } from './validator/device.js';
 export { OAuthLibCore, writeResponse, requestEntityManager, oauth2ErrorResponse } from './backend.js';
 export { RequestScope, requestState } from './request-state.js';
 export type { ErrorResponse, ErrorBody, BridgeValidator } from './backend.js';
@@ -214,6 +235,17 @@ export type {
   RouteGroupOptions,
 } from './urls.js';
 export { APP_AUTHORIZED, TOKEN_REVOKED } from './events.js';
+
+// Device authorization grant (RFC 8628)
+export { DeviceApplicationServer } from './oauth2/servers.js';
+export { DeviceAuthorizationView } from './views/device/authorization.js';
+export { DeviceUserCodeView, INCORRECT_USER_CODE } from './views/device/user-code.js';
+export { DeviceConfirmView } from './views/device/confirm.js';
+export { DeviceGrantStatusView, DEVICE_STATUS_DISPLAY } from './views/device/status.js';
+export { DevicePageMixin } from './views/device/page.js';
+export type { DevicePage } from './views/device/page.js';
+export { registerDeviceRoutes, DEVICE_ROUTES } from './urls/device.js';
+export { deviceServerOptions, deviceGrantEnabled } from './views/device/paths.js';
 
 // OpenID Connect
 export { OpenIDServer } from './oauth2/openid/server.js';

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 
 import { ImproperlyConfigured } from './errors.js';
 import { oauth2Settings } from './settings/store.js';
+import { registerDeviceRoutes } from './urls/device.js';
 import { registerManagementRoutes } from './urls/management.js';
 import { registerOidcRoutes } from './urls/oidc.js';
 import { metadataPath, OAUTH2_ROUTES } from './urls/paths.js';
@@ -25,7 +26,8 @@ export interface OAuth2RoutesOptions extends RouteGroupOptions {
 /**
  * Register DOT's OAuth 2 routes (`base_urlpatterns`) on `router` with DOT's names, each with `router.all` so the
  * view answers 405 and OPTIONS itself: `authorize/`, `token/`, `revoke_token/`, `introspect/`, then each route group:
- * DOT's management pages (`registerManagementRoutes()`, unless `managementPages: false`) and the OpenID Connect
+ * DOT's management pages (`registerManagementRoutes()`, unless `managementPages: false`), the device grant's routes
+ * (`registerDeviceRoutes()`, 404 or `unsupported_grant_type` while the grant is off) and the OpenID Connect
  * routes of `registerOidcRoutes()` (404 while OIDC is off). Mount it under any prefix; the `issuer` setting must be
  * the URL of that prefix, since endpoint URLs and `iss` are built from it: without one, building the routes throws
  * `ImproperlyConfigured`. The pages that act for the logged-in user get `pageMiddleware` (the app's session) before
@@ -43,6 +45,7 @@ export function oauth2Routes(router: Router = new Router(), options: OAuth2Route
   // One line per route group; each group's views are named in OAuth2ViewClasses.
   registerBaseRoutes(router, groupOptions);
   if (managementPages) registerManagementRoutes(router, groupOptions);
+  registerDeviceRoutes(router, groupOptions);
   registerOidcRoutes(router, groupOptions);
   return router;
 }

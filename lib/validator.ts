@@ -5,6 +5,7 @@ import { AuthorizationCodes } from './validator/codes.js';
 import { TokenIntrospection } from './validator/introspection.js';
 import { OpenIDClaims } from './validator/openid.js';
 import { ApplicationManagement } from './validator/management.js';
+import { DeviceGrantValidation } from './validator/device.js';
 import { ClientPolicy } from './validator/policy.js';
 import { RefreshTokens } from './validator/refresh.js';
 import { BearerTokens } from './validator/tokens.js';
@@ -15,6 +16,7 @@ export { GRANT_TYPE_MAPPING, RESPONSE_TYPE_MAPPING } from './validator/policy.js
 export type { OAuth2ValidatorOptions } from './validator/base.js';
 export type { PostLogoutUriProblem, RevokedToken, StoredToken, ViewValidator } from './validator/view-lookups.js';
 export type * from './validator/management-api.js';
+export type { DeviceApproval, DeviceGrantAnswers, DeviceGrantPage, DeviceViewValidator } from './validator/device.js';
 // The application type the views name in their public signatures, so that they import no model module.
 export type { Application } from './models/application.js';
 
@@ -48,5 +50,6 @@ export class OAuth2Validator
     TokenIntrospection,
     OpenIDClaims,
     ApplicationManagement,
+    DeviceGrantValidation,
   )
   implements OpenIDRequestValidator {}

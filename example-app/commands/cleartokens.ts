@@ -13,7 +13,8 @@ export const cleartokensCommand: Command = {
       const result = await clearTokens(orm);
       io.out(
         `Deleted ${result.accessTokens} access token(s), ${result.refreshTokens} refresh token(s), ` +
-          `${result.idTokens} ID token(s) and ${result.grants} code(s) in ${result.batches} batch(es).`,
+          `${result.idTokens} ID token(s), ${result.grants} code(s) and ${result.deviceGrants} device grant(s) ` +
+          `in ${result.batches} batch(es).`,
       );
     });
   },

@@ -5,6 +5,7 @@ import { clearsessionsCommand } from './clearsessions.js';
 import { cleartokensCommand } from './cleartokens.js';
 import { createApplicationCommand } from './createapplication.js';
 import { createUserCommand } from './createuser.js';
+import { deviceLoginCommand } from './device-login.js';
 import { makemigrationsCommand } from './makemigrations.js';
 import { migrateCommand } from './migrate.js';
 
@@ -16,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   createApplicationCommand,
   cleartokensCommand,
   clearsessionsCommand,
+  deviceLoginCommand,
 ];
 
 function overview(): string {

@@ -231,6 +231,17 @@ describe('example app: manage commands', function () {
       expect(printed.client_secret).to.be.a('string').with.length.greaterThan(20);
     });
 
+    it('createapplication public urn:ietf:params:oauth:grant-type:device_code makes a device client', async () => {
+      const grant = 'urn:ietf:params:oauth:grant-type:device_code';
+      const result = await manage(['createapplication', 'public', grant, '--client-id', 'tv-client', '--json'], env);
+      expect(result.code, result.stderr).to.equal(0);
+      expect((JSON.parse(result.stdout) as { client_id: string }).client_id).to.equal('tv-client');
+      await inDatabase(async (orm) => {
+        const application = await orm.em.fork().findOneOrFail(Application, { clientId: 'tv-client' });
+        expect(application).to.include({ clientType: 'public', authorizationGrantType: grant, redirectUris: '' });
+      });
+    });
+
     it('createapplication refuses invalid values with the reasons (exit 1)', async () => {
       const result = await manage(['createapplication', 'secretive', 'authorization-code', '--user', 'nobody'], env);
       expect(result.code).to.equal(1);

@@ -16,6 +16,7 @@ import { OpenIDServer } from '../oauth2/openid/server.js';
 import { oauth2Settings, settingsVersion } from '../settings/store.js';
 import { endpointUrl, OAUTH2_ROUTES } from '../urls/paths.js';
 import { OAuth2Validator } from '../validator.js';
+import { deviceServerOptions } from '../views/device/paths.js';
 import { oidcServerOptions } from '../views/oidc/paths.js';
 import type { AbstractConstructor } from './types.js';
 
@@ -45,6 +46,8 @@ export interface OAuthLib {
   ): Promise<OAuth2Response>;
   /** Answer a token request (RFC 6749 §3.2). */
   createTokenResponse(ctx: Context): Promise<OAuth2Response>;
+  /** Answer a device authorization request (RFC 8628 §3.1). */
+  createDeviceAuthorizationResponse(ctx: Context): Promise<OAuth2Response>;
   /** Answer a revocation request (RFC 7009). */
   createRevocationResponse(ctx: Context): Promise<OAuth2Response>;
   /** Answer an introspection request (RFC 7662). */
@@ -115,6 +118,7 @@ export function serverOptionsFromSettings(): ServerOptions {
     scopes: s.scopes,
     defaultScopes: s.defaultScopes,
     ...oidcServerOptions(),
+    ...deviceServerOptions(),
   };
 }
 
@@ -187,6 +191,10 @@ export function OAuthLibMixin<TBase extends AbstractConstructor>(Base: TBase) {
 
     createTokenResponse(ctx: Context): Promise<OAuth2Response> {
       return this.oauthLibCore().createTokenResponse(ctx);
+    }
+
+    createDeviceAuthorizationResponse(ctx: Context): Promise<OAuth2Response> {
+      return this.oauthLibCore().createDeviceAuthorizationResponse(ctx);
     }
 
     createRevocationResponse(ctx: Context): Promise<OAuth2Response> {

@@ -8,6 +8,7 @@ export interface EntityNames {
   refreshToken: string;
   grant: string;
   idToken: string;
+  deviceGrant: string;
 }
 
 // Properties are typed loosely here: the classes carry the types, the schemas only the mapping.
@@ -109,6 +110,20 @@ export function abstractSchemas(names: EntityNames): EntitySchema[] {
       revoked: { type: 'datetime', nullable: true },
       successorCiphertext: { type: 'text', nullable: true },
       successorExpires: { type: 'datetime', nullable: true },
+      ...loginFacts,
+    }),
+    schema('AbstractDeviceGrant', {
+      id: id(),
+      user: m2o(user, true),
+      deviceCodeChecksum: checksum,
+      // Unique among pending grants only: a partial unique index on the concrete table (models/schemas.ts).
+      userCodeChecksum: { type: 'string', length: 64, index: true },
+      scope: { type: 'text', default: '' },
+      interval: { type: 'integer', default: 5 },
+      expires,
+      status: { type: 'string', length: 64, default: 'authorization-pending' },
+      clientId: { type: 'string', length: 255, index: true },
+      lastChecked: { type: 'datetime', nullable: true },
       ...loginFacts,
     }),
     schema('AbstractIDToken', {

@@ -9,6 +9,7 @@ import { AccessToken } from './access-token.js';
 import { RefreshToken } from './refresh-token.js';
 import { Grant } from './grant.js';
 import { IDToken } from './id-token.js';
+import { DeviceGrant } from './device-grant.js';
 import { SqlTable } from './sql-table.js';
 import { throttleTable } from './throttle-store.js';
 
@@ -20,6 +21,8 @@ export interface ClearExpiredResult {
   accessTokens: number;
   idTokens: number;
   grants: number;
+  /** Device grants past their expiry, whatever their status (RFC 8628). */
+  deviceGrants: number;
   successorPairs: number;
   /** Throttling keys forgotten: no longer blocked and outside their window. */
   throttles: number;
@@ -32,7 +35,7 @@ type Executor = { execute(sql: string, params: unknown[], method: 'run'): Promis
  * Delete expired and revoked tokens and expired codes in batches (DOT's `clear_expired()`, run by `cleartokens`):
  * refresh tokens revoked, or whose access token expired, longer than `refreshTokenExpireSeconds` ago (only when
  * set); access tokens expired or revoked that no refresh token points at; ID tokens expired that no access token
- * points at; expired codes (tombstones included). Successor pairs past their grace window are wiped. Throttling
+ * points at; expired codes (tombstones included) and expired device grants. Successor pairs past their grace window are wiped. Throttling
  * keys whose window has passed (so no longer blocked either) are deleted, on the throttle store's clock.
  */
 export async function clearExpired(
@@ -50,6 +53,7 @@ export async function clearExpired(
     accessTokens: 0,
     idTokens: 0,
     grants: 0,
+    deviceGrants: 0,
     successorPairs: 0,
     throttles: 0,
     batches: 0,
@@ -91,6 +95,7 @@ export async function clearExpired(
     [now],
   );
   result.grants = await batches(`t.${t.expires} < ?`, t.grant, [now]);
+  result.deviceGrants = await batches(`t.${t.deviceExpires} < ?`, t.device, [now], t.deviceId);
   const wiped = await exec.execute(
     `update ${t.rt} set ${t.successor} = null, ${t.successorExpires} = null where ${t.successorExpires} < ?`,
     [now],
@@ -113,6 +118,7 @@ function tables(em: EntityManager) {
   const at = SqlTable.of(em, modelFor(em, AccessToken));
   const rt = SqlTable.of(em, modelFor(em, RefreshToken));
   const throttle = throttleTable(em);
+  const device = SqlTable.of(em, modelFor(em, DeviceGrant));
   return {
     at: at.name,
     rt: rt.name,
@@ -125,6 +131,9 @@ function tables(em: EntityManager) {
     atIdToken: at.column('idToken'),
     successor: rt.column('successorCiphertext'),
     successorExpires: rt.column('successorExpires'),
+    device: device.name,
+    deviceId: device.primaryColumn(),
+    deviceExpires: device.column('expires'),
     throttle: throttle.name,
     throttleKey: throttle.column('key'),
     windowStart: throttle.column('windowStart'),

@@ -8,6 +8,7 @@ export {
   GRANT_PASSWORD,
   GRANT_CLIENT_CREDENTIALS,
   GRANT_OPENID_HYBRID,
+  GRANT_DEVICE_CODE,
   NO_ALGORITHM,
   RS256_ALGORITHM,
   HS256_ALGORITHM,
@@ -18,8 +19,17 @@ export { AccessToken } from './access-token.js';
 export { RefreshToken } from './refresh-token.js';
 export { Grant, CODE_CHALLENGE_PLAIN, CODE_CHALLENGE_S256 } from './grant.js';
 export { IDToken } from './id-token.js';
+export {
+  DeviceGrant,
+  DEVICE_AUTHORIZED,
+  DEVICE_AUTHORIZATION_PENDING,
+  DEVICE_DENIED,
+  DEVICE_EXPIRED,
+  DEVICE_REDEEMED,
+} from './device-grant.js';
+export type { DeviceGrantStatus } from './device-grant.js';
 export type { LoginFacts } from './token-base.js';
-export { TABLE_NAMES } from './schemas.js';
+export { TABLE_NAMES, pendingUserCodeIndex } from './schemas.js';
 export { Throttle, THROTTLE_TABLE } from './throttle.js';
 export {
   getApplicationModel,
@@ -27,6 +37,7 @@ export {
   getRefreshTokenModel,
   getGrantModel,
   getIdTokenModel,
+  getDeviceGrantModel,
 } from './registry.js';
 export { tokenChecksum } from './checksum.js';
 export { clearExpired } from './clear-expired.js';

@@ -6,6 +6,7 @@ import { AccessToken } from './access-token.js';
 import { RefreshToken } from './refresh-token.js';
 import { Grant } from './grant.js';
 import { IDToken } from './id-token.js';
+import { DeviceGrant } from './device-grant.js';
 import { Throttle } from './throttle.js';
 
 // Metadata objects are per ORM; the lookup walks them once per (metadata, base class).
@@ -42,7 +43,15 @@ export function modelFor<T extends object>(em: EntityManager, base: abstract new
 
 /** Check that every toolkit model is registered with `orm` (called once by `configure()`). */
 export function checkModels(orm: MikroORM): void {
-  const bases: (abstract new () => object)[] = [Application, AccessToken, RefreshToken, Grant, IDToken, Throttle];
+  const bases: (abstract new () => object)[] = [
+    Application,
+    AccessToken,
+    RefreshToken,
+    Grant,
+    IDToken,
+    DeviceGrant,
+    Throttle,
+  ];
   for (const base of bases) findModel(orm.getMetadata(), base);
 }
 
@@ -64,6 +73,11 @@ export function getRefreshTokenModel(): EntityClass<RefreshToken> {
 /** Return the configured Grant entity class. */
 export function getGrantModel(): EntityClass<Grant> {
   return findModel(getOrm().getMetadata(), Grant);
+}
+
+/** Return the configured DeviceGrant entity class (DOT's `get_device_grant_model()`). */
+export function getDeviceGrantModel(): EntityClass<DeviceGrant> {
+  return findModel(getOrm().getMetadata(), DeviceGrant);
 }
 
 /** Return the configured IDToken entity class. */

@@ -4,6 +4,7 @@ import { AccessToken } from './access-token.js';
 import { RefreshToken } from './refresh-token.js';
 import { Grant } from './grant.js';
 import { IDToken } from './id-token.js';
+import { DeviceGrant } from './device-grant.js';
 import { abstractSchemas, type EntityNames } from './abstract-schemas.js';
 import { throttleSchema } from './throttle.js';
 
@@ -24,6 +25,8 @@ export interface OAuth2EntitiesOptions {
   refreshTokenModel?: AnySchema;
   grantModel?: AnySchema;
   idTokenModel?: AnySchema;
+  /** An app schema whose class extends `DeviceGrant` (DOT's `OAUTH2_PROVIDER_DEVICE_GRANT_MODEL`). */
+  deviceGrantModel?: AnySchema;
 }
 
 /** Return the entity name of a class, schema or name. */
@@ -40,6 +43,7 @@ export const TABLE_NAMES = {
   refreshToken: 'oauth2_provider_refreshtoken',
   grant: 'oauth2_provider_grant',
   idToken: 'oauth2_provider_idtoken',
+  deviceGrant: 'oauth2_provider_devicegrant',
 } as const;
 
 type Kind = keyof typeof TABLE_NAMES;
@@ -49,6 +53,7 @@ const BASES: Record<Kind, EntityClass<object>> = {
   refreshToken: RefreshToken,
   grant: Grant,
   idToken: IDToken,
+  deviceGrant: DeviceGrant,
 };
 const ABSTRACT_NAMES: Record<Kind, string> = {
   application: 'AbstractApplication',
@@ -56,6 +61,7 @@ const ABSTRACT_NAMES: Record<Kind, string> = {
   refreshToken: 'AbstractRefreshToken',
   grant: 'AbstractGrant',
   idToken: 'AbstractIDToken',
+  deviceGrant: 'AbstractDeviceGrant',
 };
 
 /**
@@ -75,6 +81,7 @@ export function oauth2Entities(options: OAuth2EntitiesOptions): AnySchema[] {
     refreshToken: options.refreshTokenModel,
     grant: options.grantModel,
     idToken: options.idTokenModel,
+    deviceGrant: options.deviceGrantModel,
   };
   const names: EntityNames = {
     user: entityName(options.userEntity),
@@ -83,6 +90,7 @@ export function oauth2Entities(options: OAuth2EntitiesOptions): AnySchema[] {
     refreshToken: chosen.refreshToken?.meta.className ?? 'RefreshToken',
     grant: chosen.grant?.meta.className ?? 'Grant',
     idToken: chosen.idToken?.meta.className ?? 'IDToken',
+    deviceGrant: chosen.deviceGrant?.meta.className ?? 'DeviceGrant',
   };
   const schemas: AnySchema[] = [...abstractSchemas(names)];
   for (const kind of Object.keys(TABLE_NAMES) as Kind[]) {
@@ -93,6 +101,7 @@ export function oauth2Entities(options: OAuth2EntitiesOptions): AnySchema[] {
           class: BASES[kind],
           extends: ABSTRACT_NAMES[kind],
           tableName: TABLE_NAMES[kind],
+          ...(kind === 'deviceGrant' ? { indexes: [pendingUserCodeIndex(TABLE_NAMES[kind])] } : {}),
         }),
       );
       continue;
@@ -108,4 +117,18 @@ export function oauth2Entities(options: OAuth2EntitiesOptions): AnySchema[] {
   // Throttling's failure counters (lib/throttle), read and written by SQL only: no model to swap.
   schemas.push(throttleSchema());
   return schemas;
+}
+
+/**
+ * The partial unique index that keeps a user code unique among pending device grants (RFC 8628 §6.1), on `table`: a
+ * swapped device grant model declares it on its own table (`indexes: [pendingUserCodeIndex(tableName)]`).
+ */
+export function pendingUserCodeIndex(table: string): { name: string; expression: string } {
+  const name = `${table}_pending_user_code_unique`;
+  return {
+    name,
+    expression:
+      `create unique index "${name}" on "${table}" ("user_code_checksum") ` +
+      `where "status" = 'authorization-pending'`,
+  };
 }

@@ -4,6 +4,7 @@ import type {
   RequestNotSupportedError,
   RequestUriNotSupportedError,
 } from './openid/errors.js';
+import type { AuthorizationPendingError, ExpiredTokenError, SlowDownError } from './device/errors.js';
 import { OAuth2ProviderError } from './provider-error.js';
 
 /** Where a redirected error travels: the query (code flow) or the fragment (response types that return tokens). */
@@ -254,7 +255,10 @@ export type AnyOAuth2Error =
   | RequestNotSupportedError
   | RequestUriNotSupportedError
   | RegistrationNotSupportedError
-  | LogoutDenied;
+  | LogoutDenied
+  | AuthorizationPendingError
+  | SlowDownError
+  | ExpiredTokenError;
 
 /** Every wire error code the toolkit can produce. */
 export type OAuth2ErrorCode = AnyOAuth2Error['error'];

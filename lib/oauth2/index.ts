@@ -128,7 +128,20 @@ export {
   MobileApplicationServer,
   LegacyApplicationServer,
   BackendApplicationServer,
+  DeviceApplicationServer,
 } from './servers.js';
+export { DeviceAuthorizationEndpoint } from './endpoints/device-authorization.js';
+export { DeviceCodeGrant } from './grants/device-code.js';
+export { AuthorizationPendingError, SlowDownError, ExpiredTokenError } from './device/errors.js';
+export { DEVICE_CODE_GRANT_TYPE } from './device/records.js';
+export type { ApprovedDeviceGrant, DeviceGrantRecord, DevicePoll } from './device/records.js';
+export {
+  USER_CODE_ALPHABET,
+  USER_CODE_LENGTH,
+  displayUserCode,
+  generateUserCode,
+  normalizeUserCode,
+} from './device/user-code.js';
 export type { ServerFlows } from './servers.js';
 export { OpenIDServer } from './openid/server.js';
 export { IdTokenIssuer } from './openid/id-token.js';

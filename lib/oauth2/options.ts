@@ -4,7 +4,13 @@ import type { OAuth2Request } from './request.js';
 export type TokenGenerator = (request: OAuth2Request) => string | Promise<string>;
 
 /** Grant types the core implements (RFC 6749 §4). */
-export type GrantTypeName = 'authorization_code' | 'implicit' | 'password' | 'client_credentials' | 'refresh_token';
+export type GrantTypeName =
+  | 'authorization_code'
+  | 'implicit'
+  | 'password'
+  | 'client_credentials'
+  | 'refresh_token'
+  | 'urn:ietf:params:oauth:grant-type:device_code';
 
 /** Where a resource server may read a bearer token (RFC 6750 §2). */
 export type BearerTokenLocation = 'header' | 'body' | 'query';
@@ -67,6 +73,27 @@ export interface ServerOptions {
   realm?: string;
   /** Clock in milliseconds, for tests (default `Date.now`). */
   now?: () => number;
+  /** Absolute URL of the device authorization endpoint (RFC 8628 §4), for metadata. */
+  deviceAuthorizationEndpoint?: string | null;
+  /** Seconds a device client waits between polls (DOT `DEVICE_FLOW_INTERVAL`, default 5). */
+  deviceFlowInterval?: number;
+  /** Device code and user code lifetime in seconds (default 1800, DOT's `expires_in`). */
+  deviceCodeExpireSeconds?: number;
+  /** Device code generator (default: 32 random bytes, base64url). */
+  deviceCodeGenerator?: TokenGenerator | null;
+  /** User code generator (DOT `OAUTH_DEVICE_USER_CODE_GENERATOR`; default 8 of `BCDFGHJKLMNPQRSTVWXZ`). */
+  oauthDeviceUserCodeGenerator?: TokenGenerator | null;
+  /**
+   * Where the user enters the code (DOT `OAUTH_DEVICE_VERIFICATION_URI`); default `device/` beside the device
+   * authorization endpoint.
+   */
+  oauthDeviceVerificationUri?: string | null;
+  /**
+   * `verification_uri_complete` (DOT `OAUTH_DEVICE_VERIFICATION_URI_COMPLETE`): a string whose `{user_code}` is
+   * replaced, or a function of the displayed user code (null leaves it out); default the verification URI with
+   * `?user_code=`. The page it opens fills the code in and still asks for confirmation (RFC 8628 §5.4).
+   */
+  oauthDeviceVerificationUriComplete?: string | ((userCode: string) => string | null) | null;
   /** Serve OpenID Connect (DOT `OIDC_ENABLED`, default false); read by `OpenIDServer`. */
   oidcEnabled?: boolean;
   /** PEM private RSA key that signs RS256 ID tokens (DOT `OIDC_RSA_PRIVATE_KEY`, default none). */
@@ -114,6 +141,13 @@ export interface ResolvedServerOptions {
   readonly defaultScopes: readonly string[];
   readonly realm: string;
   readonly now: () => number;
+  readonly deviceAuthorizationEndpoint: string | null;
+  readonly deviceFlowInterval: number;
+  readonly deviceCodeExpireSeconds: number;
+  readonly deviceCodeGenerator: TokenGenerator | null;
+  readonly oauthDeviceUserCodeGenerator: TokenGenerator | null;
+  readonly oauthDeviceVerificationUri: string | null;
+  readonly oauthDeviceVerificationUriComplete: string | ((userCode: string) => string | null) | null;
   readonly oidcEnabled: boolean;
   readonly oidcRsaPrivateKey: string | null;
   readonly oidcRsaPrivateKeysInactive: readonly string[];
@@ -156,6 +190,13 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     defaultScopes: defaultScopes.includes('__all__') ? scopes : defaultScopes,
     realm: options.realm ?? 'oauth2',
     now: options.now ?? Date.now,
+    deviceAuthorizationEndpoint: options.deviceAuthorizationEndpoint ?? null,
+    deviceFlowInterval: options.deviceFlowInterval ?? 5,
+    deviceCodeExpireSeconds: options.deviceCodeExpireSeconds ?? 1800,
+    deviceCodeGenerator: options.deviceCodeGenerator ?? null,
+    oauthDeviceUserCodeGenerator: options.oauthDeviceUserCodeGenerator ?? null,
+    oauthDeviceVerificationUri: options.oauthDeviceVerificationUri || null,
+    oauthDeviceVerificationUriComplete: options.oauthDeviceVerificationUriComplete || null,
     oidcEnabled: options.oidcEnabled ?? false,
     // The settings default for keys is '' (DOT's): no key configured.
     oidcRsaPrivateKey: options.oidcRsaPrivateKey || null,

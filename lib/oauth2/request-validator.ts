@@ -12,6 +12,7 @@ import type {
   TokenTypeHint,
 } from './records.js';
 import type { OAuth2Client } from './records.js';
+import type { DeviceGrantRecord, DevicePoll } from './device/records.js';
 import type { OAuth2Request } from './request.js';
 
 /** Credentials a client presented, already decoded by the core (RFC 6749 §2.3.1). */
@@ -159,6 +160,28 @@ export interface RequestValidator {
    * on a replay by the client the token was issued to, `request.client`.
    */
   revokeRefreshTokenFamily(refreshToken: string, request: OAuth2Request): Promise<void>;
+
+  /**
+   * Store a new device authorization (RFC 8628 §3.2) bound to `record.clientId`. The user code must be unique among
+   * grants still pending: when a pending grant already has `record.userCode`, store nothing and return false (the
+   * core draws another code). Keep the device code, like every token, only as a checksum if you like.
+   */
+  saveDeviceGrant(record: DeviceGrantRecord, request: OAuth2Request): Promise<boolean>;
+
+  /**
+   * Record one poll of the token endpoint with `deviceCode` by `clientId` (RFC 8628 §3.4, §3.5) and return its
+   * outcome (`DevicePoll`, whose order of precedence it follows). One conditional write: set the last poll time, and
+   * when this poll came sooner than the interval after the last one, raise the interval by 5 s (`slow_down`). A code
+   * unknown, redeemed, or issued to another client is `invalid`, and such a poll writes nothing.
+   */
+  pollDeviceCode(clientId: string, deviceCode: string, request: OAuth2Request): Promise<DevicePoll>;
+
+  /**
+   * Redeem an approved device code of `clientId` exactly once (RFC 8628 §3.5: tokens are issued once): one
+   * conditional write from approved to redeemed, so that of any number of concurrent polls exactly one gets true.
+   * The core calls it before it issues the tokens.
+   */
+  redeemDeviceCode(clientId: string, deviceCode: string, request: OAuth2Request): Promise<boolean>;
 
   /** Return whether the client allows CORS from `origin` (an https origin) at the token endpoint. */
   isOriginAllowed(clientId: string, origin: string, request: OAuth2Request): Promise<boolean>;

@@ -1,4 +1,6 @@
+import { DEVICE_CODE_GRANT_TYPE } from './device/records.js';
 import { AuthorizationEndpointMixin } from './endpoints/authorization.js';
+import { DeviceAuthorizationEndpointMixin } from './endpoints/device-authorization.js';
 import { IntrospectEndpointMixin } from './endpoints/introspect.js';
 import { MetadataEndpointMixin, type EnabledFeatures } from './endpoints/metadata.js';
 import { ResourceEndpointMixin } from './endpoints/resource.js';
@@ -8,10 +10,11 @@ import type { AuthorizationGrant } from './grants/authorization-base.js';
 import { AuthorizationCodeGrant } from './grants/authorization-code.js';
 import type { GrantTypeBase, TokenGrant } from './grants/base.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.js';
+import { DeviceCodeGrant } from './grants/device-code.js';
 import { ImplicitGrant } from './grants/implicit.js';
 import { ResourceOwnerPasswordCredentialsGrant } from './grants/password.js';
 import { RefreshTokenGrant } from './grants/refresh-token.js';
-import { resolveOptions, type ResolvedServerOptions, type ServerOptions } from './options.js';
+import { resolveOptions, type GrantTypeName, type ResolvedServerOptions, type ServerOptions } from './options.js';
 import type { TokenTypeHint } from './records.js';
 import type { RequestValidator } from './request-validator.js';
 import { hasResponseValue, sameResponseType } from './response-type.js';
@@ -20,7 +23,7 @@ import { hasResponseValue, sameResponseType } from './response-type.js';
 export interface ServerFlows {
   /** `code`, `token`, and for `OpenIDServer` the OIDC response types. */
   readonly responseTypes: readonly string[];
-  readonly grantTypes: readonly ('authorization_code' | 'password' | 'client_credentials' | 'refresh_token')[];
+  readonly grantTypes: readonly Exclude<GrantTypeName, 'implicit'>[];
   readonly tokenTypes: readonly TokenTypeHint[];
 }
 
@@ -32,7 +35,7 @@ export abstract class ServerState {
   /** Every flow this composition can serve; subclasses narrow it. */
   static readonly flows: ServerFlows = {
     responseTypes: ['code', 'token'],
-    grantTypes: ['authorization_code', 'password', 'client_credentials', 'refresh_token'],
+    grantTypes: ['authorization_code', 'password', 'client_credentials', 'refresh_token', DEVICE_CODE_GRANT_TYPE],
     tokenTypes: ['access_token', 'refresh_token'],
   };
 
@@ -63,6 +66,7 @@ export abstract class ServerState {
       password: new ResourceOwnerPasswordCredentialsGrant(validator, o),
       client_credentials: new ClientCredentialsGrant(validator, o),
       refresh_token: new RefreshTokenGrant(validator, o),
+      [DEVICE_CODE_GRANT_TYPE]: new DeviceCodeGrant(validator, o),
     };
     const grants = new Map<string, GrantTypeBase>();
     const grantTypes = new Map<string, TokenGrant>();
@@ -112,7 +116,8 @@ export abstract class ServerState {
 }
 
 /**
- * All endpoints over one validator: authorization, token, resource, revocation, introspection and metadata
+ * All endpoints over one validator: authorization, token, resource, revocation, introspection, metadata and device
+ * authorization
  * (oauthlib `Server`). As oauthlib's, it inherits from its endpoints: `createTokenResponse`, `verifyRequest` and
  * the others are the endpoints' own methods, which a subclass overrides. The options decide which of the
  * composition's flows are enabled.
@@ -121,9 +126,11 @@ export abstract class ServerState {
  * const server = new WebApplicationServer(new OAuth2Validator(), { issuer: 'https://as.example' });
  * const response = await server.createTokenResponse({ uri, httpMethod: 'POST', headers, body });
  */
-export class Server extends MetadataEndpointMixin(
-  IntrospectEndpointMixin(
-    RevocationEndpointMixin(ResourceEndpointMixin(TokenEndpointMixin(AuthorizationEndpointMixin(ServerState)))),
+export class Server extends DeviceAuthorizationEndpointMixin(
+  MetadataEndpointMixin(
+    IntrospectEndpointMixin(
+      RevocationEndpointMixin(ResourceEndpointMixin(TokenEndpointMixin(AuthorizationEndpointMixin(ServerState)))),
+    ),
   ),
 ) {}
 
@@ -150,6 +157,18 @@ export class LegacyApplicationServer extends Server {
   static override readonly flows: ServerFlows = {
     responseTypes: [],
     grantTypes: ['password', 'refresh_token'],
+    tokenTypes: ['access_token', 'refresh_token'],
+  };
+}
+
+/**
+ * The device authorization grant and refresh tokens (oauthlib `DeviceApplicationServer`, RFC 8628): the device
+ * authorization endpoint and the token endpoint's device-code grant, for input-constrained clients.
+ */
+export class DeviceApplicationServer extends Server {
+  static override readonly flows: ServerFlows = {
+    responseTypes: [],
+    grantTypes: [DEVICE_CODE_GRANT_TYPE, 'refresh_token'],
     tokenTypes: ['access_token', 'refresh_token'],
   };
 }

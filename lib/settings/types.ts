@@ -71,6 +71,20 @@ export interface OAuth2Settings<User = unknown> {
   clientSecretGeneratorLength: number;
   accessTokenGenerator: ((request: unknown) => string | Promise<string>) | null;
   refreshTokenGenerator: ((request: unknown) => string | Promise<string>) | null;
+  // Device authorization grant (RFC 8628)
+  /** Seconds a device client waits between polls; each `slow_down` adds 5 for that grant. */
+  deviceFlowInterval: number;
+  /** Lifetime of a device code and its user code, in seconds. */
+  deviceCodeExpireSeconds: number;
+  /** Where the user enters the code; '' for the absolute `<issuer>/device/`. */
+  oauthDeviceVerificationUri: string;
+  /**
+   * `verification_uri_complete`: a string whose `{user_code}` is replaced, or a function of the user code (null
+   * leaves it out); null for the verification URI with `?user_code=`. It fills the code in, never skips confirming.
+   */
+  oauthDeviceVerificationUriComplete: string | ((userCode: string) => string | null) | null;
+  /** The user code generator; null for 8 of `BCDFGHJKLMNPQRSTVWXZ` (RFC 8628 §6.1). */
+  oauthDeviceUserCodeGenerator: ((request: unknown) => string | Promise<string>) | null;
   alwaysReloadOAuthLibCore: boolean;
   /**
    * Prepare the hot paths' statements once per PostgreSQL connection (lib/models/run-sql.ts). Turn off behind a

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import { throttleAddress } from './address.js';
 
-/** Whose secret a check tested: a client's (by client_id) or a user's (by username; login and password grant). */
-export type ThrottleKind = 'client' | 'user';
+/**
+ * Whose secret a check tested: a client's (by client_id), a user's (by username; login and password grant), or a
+ * user's entry of device user codes (by user id, RFC 8628 §5.1).
+ */
+export type ThrottleKind = 'client' | 'user' | 'device';
 
 /**
  * The keys one failed check counts against: the (kind, id, address) pair and the address alone. Keys are SHA-256

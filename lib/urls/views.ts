@@ -7,6 +7,10 @@ import { IntrospectTokenView } from '../views/introspect.js';
 import { ApplicationRegistration, ApplicationUpdate } from '../views/management/application-edit.js';
 import { ApplicationDelete, ApplicationDetail, ApplicationList } from '../views/management/applications.js';
 import { AuthorizedTokenDelete, AuthorizedTokensList } from '../views/management/tokens.js';
+import { DeviceAuthorizationView } from '../views/device/authorization.js';
+import { DeviceConfirmView } from '../views/device/confirm.js';
+import { DeviceGrantStatusView } from '../views/device/status.js';
+import { DeviceUserCodeView } from '../views/device/user-code.js';
 import { ConnectDiscoveryInfoView } from '../views/oidc/discovery.js';
 import { JwksInfoView } from '../views/oidc/jwks.js';
 import { RPInitiatedLogoutView } from '../views/oidc/logout.js';
@@ -38,6 +42,10 @@ export interface OAuth2ViewClasses {
   ApplicationDelete: MountableView;
   AuthorizedTokensList: MountableView;
   AuthorizedTokenDelete: MountableView;
+  DeviceAuthorizationView: MountableView;
+  DeviceUserCodeView: MountableView;
+  DeviceConfirmView: MountableView;
+  DeviceGrantStatusView: MountableView;
 }
 
 /** The built-in views, by DOT's name. */
@@ -57,6 +65,10 @@ export const DEFAULT_VIEW_CLASSES: Readonly<OAuth2ViewClasses> = Object.freeze({
   ApplicationDelete,
   AuthorizedTokensList,
   AuthorizedTokenDelete,
+  DeviceAuthorizationView,
+  DeviceUserCodeView,
+  DeviceConfirmView,
+  DeviceGrantStatusView,
 });
 
 /**
@@ -95,7 +107,7 @@ export interface RouteGroupOptions {
   views?: Partial<OAuth2ViewClasses>;
   /**
    * Middleware to run before the pages that act for the logged-in user (the consent page, RP-initiated logout, the
-   * management pages), typically the app's session and current-user middleware; the endpoints (token, revocation,
+   * management and device pages), typically the app's session and current-user middleware; the endpoints (token, revocation,
    * introspection, UserInfo, discovery) never need them, so they do not pay for them.
    */
   pageMiddleware?: readonly Middleware[];

@@ -116,8 +116,9 @@ describe('clearTokens() (DOT cleartokens)', () => {
       const started = Date.now();
       const result = await clearTokens(em());
       expect(result.accessTokens).to.equal(5);
-      // Access tokens: 2 + 2 + 1 (three statements, two sleeps); ID tokens, codes, throttling keys: one empty batch each.
-      expect(result.batches).to.equal(6);
+      // Access tokens: 2 + 2 + 1 (three statements, two sleeps); ID tokens, codes, device grants, throttling keys: one
+      // empty batch each.
+      expect(result.batches).to.equal(7);
       expect(Date.now() - started).to.be.at.least(100);
       expect(await em().count(AccessToken, {})).to.equal(0);
     });

@@ -33,6 +33,7 @@ describe('oauth2/servers (oauthlib pre-configured servers §11.2)', () => {
       'password',
       'client_credentials',
       'refresh_token',
+      'urn:ietf:params:oauth:grant-type:device_code',
       'implicit',
     ]);
     expect((await server.createTokenResponse(post({ grant_type: 'client_credentials' }, auth))).status).to.equal(200);

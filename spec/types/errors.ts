@@ -67,6 +67,10 @@ export function describeCode(err: AnyOAuth2Error): string {
       return 'oidc';
     case 'logout_denied':
       return 'logout';
+    case 'authorization_pending':
+    case 'slow_down':
+    case 'expired_token':
+      return 'device';
     default: {
       const unreachable: never = err;
       return unreachable;

@@ -1,3 +1,4 @@
+import { DEVICE_CODE_GRANT_TYPE } from '../device/records.js';
 import type { ResolvedServerOptions } from '../options.js';
 import { publicJsonResponse, type OAuth2Response } from '../response.js';
 import type { AbstractConstructor, EndpointHost } from './base.js';
@@ -58,6 +59,9 @@ export function MetadataEndpointMixin<TBase extends AbstractConstructor<Metadata
         set('introspection_endpoint_auth_methods_supported', [...CLIENT_AUTH_METHODS]);
       }
       if (f.responseTypes.includes('code')) set('code_challenge_methods_supported', o.pkceCodeChallengeMethods);
+      if (f.grantTypes.includes(DEVICE_CODE_GRANT_TYPE)) {
+        set('device_authorization_endpoint', o.deviceAuthorizationEndpoint);
+      }
       set('authorization_response_iss_parameter_supported', o.authorizationResponseIss && o.issuer !== null);
       return doc;
     }

@@ -32,6 +32,7 @@ const FROM_METADATA = [
   'revocation_endpoint_auth_methods_supported',
   'introspection_endpoint',
   'introspection_endpoint_auth_methods_supported',
+  'device_authorization_endpoint',
 ] as const;
 
 /**

@@ -1,3 +1,4 @@
+import { DEVICE_CODE_GRANT_TYPE } from '../device/records.js';
 import { OpenIDConfigurationError } from './configuration-error.js';
 import type { AuthorizationGrant } from '../grants/authorization-base.js';
 import type { AuthorizationCodeGrant } from '../grants/authorization-code.js';
@@ -38,7 +39,7 @@ export class OpenIDServer extends UserInfoEndpointMixin(Server) {
       'code token',
       'code id_token token',
     ],
-    grantTypes: ['authorization_code', 'password', 'client_credentials', 'refresh_token'],
+    grantTypes: ['authorization_code', 'password', 'client_credentials', 'refresh_token', DEVICE_CODE_GRANT_TYPE],
     tokenTypes: ['access_token', 'refresh_token'],
   };
 
@@ -50,6 +51,8 @@ export class OpenIDServer extends UserInfoEndpointMixin(Server) {
     code.customValidators.postAuth.push(openIDAuthorizationValidator(issuer, this.options.now));
     code.tokenModifiers.push(codeIdTokenModifier(issuer));
     this.grants.get('refresh_token')?.tokenModifiers.push(refreshIdTokenModifier(issuer));
+    // The device grant's user approved on a page of this provider: an `openid` scope gets an ID token as with a code.
+    this.grants.get(DEVICE_CODE_GRANT_TYPE)?.tokenModifiers.push(codeIdTokenModifier(issuer));
   }
 
   /** The ID token issuer over this server's validator, options and keys (built once). */

@@ -10,7 +10,7 @@
  */
 import type { OAuth2Client, OAuth2Request, OpenIDRequestValidator } from '../../../lib/oauth2/index.js';
 import type { PostLogoutUriProblem, RevokedToken, StoredToken, ViewValidator } from '../../../lib/index.js';
-import { MemoryOpenIDValidator } from './openid.js';
+import { MemoryDeviceValidator } from './device.js';
 import { checksum, sameUser, type MemoryStore } from './store.js';
 
 export { MemoryStore, checksum, type MemoryApplication, type MemoryUser } from './store.js';
@@ -19,7 +19,7 @@ export { MemoryStore, checksum, type MemoryApplication, type MemoryUser } from '
 const LOOPBACK = /^(127(\.\d{1,3}){3}|\[::1\])$/;
 
 /** The questions of the views, the CORS rule and the events, on top of the core's. */
-export class MemoryValidator extends MemoryOpenIDValidator implements OpenIDRequestValidator, ViewValidator {
+export class MemoryValidator extends MemoryDeviceValidator implements OpenIDRequestValidator, ViewValidator {
   async getIssuedAccessToken(accessToken: string, _request: OAuth2Request): Promise<StoredToken | null> {
     const token = this.store.accessTokens.get(checksum(accessToken));
     return token === undefined ? null : { token, application: this.application(token.clientId) };

@@ -15,7 +15,7 @@ import type {
   TokenLifetimes,
   TokenTypeHint,
 } from '../../../lib/oauth2/index.js';
-import { MemoryClients } from './memory-clients.js';
+import { MemoryDevice } from './memory-device.js';
 
 export type { MemoryClient } from './memory-clients.js';
 
@@ -53,7 +53,7 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
  * the interface asks; the revocations trust their caller, so that the core specs show the core never calls them for
  * another client's code or token.
  */
-export class MemoryValidator extends MemoryClients implements RequestValidator {
+export class MemoryValidator extends MemoryDevice implements RequestValidator {
   readonly codes = new Map<string, { record: AuthorizationCodeRecord; consumed: boolean }>();
   readonly accessTokens = new Map<string, AccessRow>();
   readonly refreshTokens = new Map<string, RefreshRow>();

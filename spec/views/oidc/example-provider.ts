@@ -31,7 +31,8 @@ export async function startExampleProvider(): Promise<Provider> {
     subject: String(user.id),
     email: user.email,
     // The run's root hook resets the toolkit settings after each test; boot() configured them once.
-    configure: () => configureToolkit({ orm, issuer, oidcRsaPrivateKey: oidcRsaKey({}, dataDir) }),
+    configure: (extra = {}) =>
+      configureToolkit({ orm, issuer, oidcRsaPrivateKey: oidcRsaKey({}, dataDir), settings: extra }),
     async close() {
       await running.close();
       rmSync(dataDir, { recursive: true, force: true });

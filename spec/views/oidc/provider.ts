@@ -33,8 +33,8 @@ export interface Provider {
   /** The user's `sub`. */
   subject: string;
   email: string;
-  /** (Re)apply the provider's settings (the root hooks reset them after each test). */
-  configure(): void;
+  /** (Re)apply the provider's settings (the root hooks reset them after each test), with `extra` settings on top. */
+  configure(extra?: Record<string, unknown>): void;
   close(): Promise<void>;
 }
 
