@@ -83,6 +83,26 @@ describe('oauth2Routes(router, { views })', () => {
     expect(res.body).to.deep.equal({ sub: 'mine' });
   });
 
+  it('runs pageMiddleware before the pages that act for the logged-in user, never before an endpoint', async () => {
+    const seen: string[] = [];
+    const session: Koa.Middleware = async (ctx, next) => {
+      seen.push(ctx.path);
+      await next();
+    };
+    const app = serve(oauth2Routes(new Router({ prefix: '/o' }), { pageMiddleware: [session] }));
+    const pages = ['/o/authorize/', '/o/logout/', '/o/applications/', '/o/authorized_tokens/', '/o/device/'];
+    const endpoints = ['/o/token/', '/o/revoke_token/', '/o/introspect/', '/o/userinfo/', '/o/device-authorization/'];
+    for (const path of [...pages, ...endpoints]) await request(app.callback()).get(path);
+    expect(seen).to.deep.equal(pages);
+  });
+
+  it('leaves the management pages out with managementPages: false', async () => {
+    const router = oauth2Routes(new Router({ prefix: '/o' }), { managementPages: false });
+    expect(router.url('oauth2_provider:list')).to.be.instanceOf(Error); // @koa/router: no route of that name
+    expect((await request(serve(router).callback()).get('/o/applications/')).status).to.equal(404);
+    expect(router.url('oauth2_provider:token')).to.equal('/o/token/');
+  });
+
   it('refuses a view name it does not mount, and a value that is not a view class', () => {
     const typo = { AuthorisationView: AuthorizationView } as unknown as Partial<OAuth2ViewClasses>;
     expect(() => oauth2Routes(new Router(), { views: typo })).to.throw(ImproperlyConfigured, /AuthorisationView/);

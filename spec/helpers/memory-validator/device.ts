@@ -2,27 +2,16 @@ import type { DeviceGrantRecord, DevicePoll, OAuth2Request } from '../../../lib/
 import { MemoryOpenIDValidator } from './openid.js';
 import { checksum } from './store.js';
 
-/** A device grant as the memory store keeps it: by the device code's checksum, bound to its client. */
-interface DeviceRow {
-  readonly record: Omit<DeviceGrantRecord, 'deviceCode'>;
-  status: 'pending' | 'authorized' | 'denied' | 'redeemed';
-  interval: number;
-  lastPolled: number | null;
-  user: unknown;
-}
-
 /**
  * The core's device questions (RFC 8628) in memory: each poll and each redemption is one check-and-set with no
  * `await` between the check and the write, as one conditional UPDATE is in a database.
  */
 export abstract class MemoryDeviceValidator extends MemoryOpenIDValidator {
-  readonly deviceGrants = new Map<string, DeviceRow>();
-
   async saveDeviceGrant(record: DeviceGrantRecord, _request: OAuth2Request): Promise<boolean> {
-    const rows = [...this.deviceGrants.values()];
+    const rows = [...this.store.deviceGrants.values()];
     if (rows.some((row) => row.status === 'pending' && row.record.userCode === record.userCode)) return false;
     const { deviceCode, ...kept } = record;
-    this.deviceGrants.set(checksum(deviceCode), {
+    this.store.deviceGrants.set(checksum(deviceCode), {
       record: kept,
       status: 'pending',
       interval: record.interval,
@@ -33,7 +22,7 @@ export abstract class MemoryDeviceValidator extends MemoryOpenIDValidator {
   }
 
   async pollDeviceCode(clientId: string, deviceCode: string, _request: OAuth2Request): Promise<DevicePoll> {
-    const row = this.deviceGrants.get(checksum(deviceCode));
+    const row = this.store.deviceGrants.get(checksum(deviceCode));
     // Another client's code, an unknown or a redeemed one: nothing is written (RFC 8628 §3.5, invalid_grant).
     if (row === undefined || row.record.clientId !== clientId || row.status === 'redeemed')
       return { status: 'invalid' };
@@ -50,7 +39,7 @@ export abstract class MemoryDeviceValidator extends MemoryOpenIDValidator {
   }
 
   async redeemDeviceCode(clientId: string, deviceCode: string, _request: OAuth2Request): Promise<boolean> {
-    const row = this.deviceGrants.get(checksum(deviceCode));
+    const row = this.store.deviceGrants.get(checksum(deviceCode));
     if (row === undefined || row.record.clientId !== clientId || row.status !== 'authorized') return false;
     row.status = 'redeemed';
     return true;

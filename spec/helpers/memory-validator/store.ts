@@ -6,7 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { hashSecret } from '../../../lib/secrets/index.js';
-import type { AuthorizationCodeRecord, IdTokenAlgorithm, OAuth2Client } from '../../../lib/oauth2/index.js';
+import type {
+  AuthorizationCodeRecord,
+  DeviceGrantRecord,
+  IdTokenAlgorithm,
+  OAuth2Client,
+} from '../../../lib/oauth2/index.js';
 import type { Sealed } from './grace-seal.js';
 
 /** A registered client (DOT's `Application`, reduced to what the questions need). */
@@ -82,6 +87,15 @@ export function checksum(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
+/** A device grant as the memory store keeps it: by the device code's checksum, bound to its client. */
+export interface DeviceRow {
+  readonly record: Omit<DeviceGrantRecord, 'deviceCode'>;
+  status: 'pending' | 'authorized' | 'denied' | 'redeemed';
+  interval: number;
+  lastPolled: number | null;
+  user: unknown;
+}
+
 /** Options of `MemoryStore`: the scopes the provider knows and grants by default. */
 export interface MemoryStoreOptions {
   scopes: readonly string[];
@@ -98,6 +112,8 @@ export class MemoryStore {
   readonly accessTokens = new Map<string, AccessRow>();
   readonly refreshTokens = new Map<string, RefreshRow>();
   readonly idTokens = new Map<string, IdTokenRow>();
+  /** Device grants by the device code's checksum (shared by every validator instance, as a table is). */
+  readonly deviceGrants = new Map<string, DeviceRow>();
   #nextUserId = 1;
 
   constructor(readonly options: MemoryStoreOptions) {}

@@ -28,6 +28,8 @@ export const WEB = { clientId: 'web', secret: 'web-secret-0123456789abcdef' };
 export const SERVICE = { clientId: 'service', secret: 'service-secret-0123456789ab' };
 export const SPA = { clientId: 'spa' };
 export const NATIVE = { clientId: 'native' };
+export const TV = { clientId: 'tv' };
+export const TV2 = { clientId: 'tv2' };
 export const HYBRID = { clientId: 'hybrid', secret: 'hybrid-secret-0123456789ab' };
 export const ALICE = { username: 'alice', password: 'correct horse battery' };
 const SCOPES = { openid: 'OpenID Connect', profile: 'Profile', email: 'Email', read: 'Reading', write: 'Writing' };
@@ -69,6 +71,9 @@ export async function memoryProvider(extra: Partial<OAuth2SettingsInput> = {}): 
   await store.addApplication({ ...WEB, ...web, grantTypes: ['authorization_code', 'refresh_token', 'password'] });
   await store.addApplication({ ...SERVICE, grantTypes: ['client_credentials'], allowedOrigins: [ORIGIN] });
   await store.addApplication({ ...NATIVE, redirectUris: [REDIRECT] });
+  for (const tv of [TV, TV2]) {
+    await store.addApplication({ ...tv, grantTypes: ['urn:ietf:params:oauth:grant-type:device_code'] });
+  }
   await store.addApplication({ ...SPA, redirectUris: [REDIRECT], responseTypes: ['token', 'id_token token'] });
   await store.addApplication({
     ...HYBRID,

@@ -17,6 +17,8 @@ import {
   SERVICE,
   SPA,
   tokenRequest,
+  TV,
+  TV2,
   VERIFIER,
   WEB,
   type MemoryProvider,
@@ -171,4 +173,26 @@ describe('In-memory validator: every grant (no ORM)', function () {
       expect((await callApi(provider.app, res.body.access_token as string)).status).to.equal(200);
     });
   }
+
+  it('device grant (RFC 8628): codes bound to the client, authorization_pending, slow_down, another client refused', async function () {
+    const { app } = provider;
+    const started = await request(app.callback())
+      .post('/o/device-authorization/')
+      .type('form')
+      .send({ client_id: TV.clientId, scope: 'read' })
+      .expect(200);
+    const { device_code: deviceCode, user_code: userCode, interval } = started.body as Record<string, unknown>;
+    expect(userCode).to.match(/^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/);
+    expect(interval).to.equal(5);
+    const poll = (clientId: string) =>
+      request(app.callback()).post('/o/token/').type('form').send({
+        grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+        device_code: deviceCode,
+        client_id: clientId,
+      });
+    expect((await poll(TV.clientId)).body.error).to.equal('authorization_pending');
+    expect((await poll(TV.clientId)).body.error).to.equal('slow_down');
+    // Another device client presenting the code: invalid_grant, and the owner's next poll is still its own.
+    expect((await poll(TV2.clientId)).body.error).to.equal('invalid_grant');
+  });
 });
