@@ -6,10 +6,6 @@
  * nothing (RFC 6749 §4.1.3, §6, §10.5). Without DATABASE_URL the races are registered as pending, with the reason
  * printed (second tier: a listening server, data committed, tables truncated after each spec).
  */
-import type { AddressInfo } from 'node:net';
-import type { Server as HttpServer } from 'node:http';
-import Router from '@koa/router';
-import Koa from 'koa';
 import { expect } from 'chai';
 import { AccessToken } from '../../lib/models/access-token.js';
 import type { Application } from '../../lib/models/application.js';
@@ -23,6 +19,7 @@ import type { OAuth2SettingsInput } from '../../lib/settings/types.js';
 import { OAuth2Validator } from '../../lib/validator.js';
 import { IntrospectTokenView } from '../../lib/views/introspect.js';
 import { TokenView } from '../../lib/views/token.js';
+import { useListeningApp } from '../helpers/listening-app.js';
 import { truncateAll, useScratchOrm } from '../helpers/db.js';
 import { createApplication, createUser } from '../helpers/factories.js';
 import { UserSchema, type User } from '../helpers/user-entity.js';
@@ -70,27 +67,9 @@ if (!process.env['DATABASE_URL']) {
     const orm = useScratchOrm(() => [UserSchema, ...oauth2Entities({ userEntity: UserSchema })], 'race', {
       pool: POOL,
     });
-    let http: HttpServer;
-    let base: string;
-
-    before(async () => {
-      const router = new Router();
+    const served = useListeningApp(orm, (router) => {
       router.all('/o/token/', TokenView.asView());
       router.all('/o/introspect/', IntrospectTokenView.asView());
-      const app = new Koa();
-      // Each request gets its own session, as a real deployment gives it.
-      app.use(async (ctx, next) => {
-        ctx.state['em'] = orm().em.fork();
-        await next();
-      });
-      app.use(router.routes()).use(router.allowedMethods());
-      http = app.listen(0, '127.0.0.1');
-      await new Promise<void>((resolve) => http.once('listening', () => resolve()));
-      base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-    });
-
-    after(async () => {
-      await new Promise<void>((resolve) => http.close(() => resolve()));
     });
 
     beforeEach(() => settings({}));
@@ -137,7 +116,7 @@ if (!process.env['DATABASE_URL']) {
       const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
       if (c.secret !== null) headers['authorization'] = basic(c.id, c.secret);
       const body = encodeForm(c.secret === null ? { ...form, client_id: c.id } : form);
-      const res = await fetch(`${base}${path}`, { method: 'POST', headers, body });
+      const res = await fetch(`${served.url}${path}`, { method: 'POST', headers, body });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     }
 

@@ -5,10 +5,6 @@
  * 200 concurrent redemptions of one approved code have exactly one winner (RFC 8628 §3.5). Second tier: a listening
  * server, committed data, tables truncated after each spec.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server as HttpServer } from 'node:http';
-import Router from '@koa/router';
-import Koa from 'koa';
 import { expect } from 'chai';
 import { AccessToken } from '../../lib/models/access-token.js';
 import { DeviceGrant } from '../../lib/models/device-grant.js';
@@ -18,6 +14,7 @@ import { serverOptionsFromSettings } from '../../lib/mixins/oauth-lib.js';
 import { configure, oauth2Entities } from '../../lib/settings.js';
 import { OAuth2Validator } from '../../lib/validator.js';
 import { TokenView } from '../../lib/views/token.js';
+import { useListeningApp } from '../helpers/listening-app.js';
 import { truncateAll, useScratchOrm } from '../helpers/db.js';
 import { createApplication, createUser } from '../helpers/factories.js';
 import { UserSchema } from '../helpers/user-entity.js';
@@ -38,25 +35,8 @@ if (!process.env['DATABASE_URL']) {
     const orm = useScratchOrm(() => [UserSchema, ...oauth2Entities({ userEntity: UserSchema })], 'device_race', {
       pool: POOL,
     });
-    let http: HttpServer;
-    let base: string;
-
-    before(async () => {
-      const router = new Router();
+    const served = useListeningApp(orm, (router) => {
       router.all('/o/token/', TokenView.asView());
-      const app = new Koa();
-      app.use(async (ctx, next) => {
-        ctx.state['em'] = orm().em.fork();
-        await next();
-      });
-      app.use(router.routes()).use(router.allowedMethods());
-      http = app.listen(0, '127.0.0.1');
-      await new Promise<void>((resolve) => http.once('listening', () => resolve()));
-      base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-    });
-
-    after(async () => {
-      await new Promise<void>((resolve) => http.close(() => resolve()));
     });
 
     beforeEach(() =>
@@ -104,7 +84,7 @@ if (!process.env['DATABASE_URL']) {
     async function poll(clientId: string, deviceCode: string): Promise<{ status: number; error?: string }> {
       const body = encodeForm({ grant_type: DEVICE_CODE_GRANT_TYPE, client_id: clientId, device_code: deviceCode });
       const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-      const res = await fetch(`${base}/o/token/`, { method: 'POST', headers, body });
+      const res = await fetch(`${served.url}/o/token/`, { method: 'POST', headers, body });
       return { status: res.status, error: ((await res.json()) as { error?: string }).error };
     }
 

@@ -3,17 +3,14 @@
  * and a listening server, the failing requests released together. PGlite has one connection, so nothing can race
  * there: without DATABASE_URL the race is pending, with the reason printed (ARCHITECTURE.md, Tests: two tiers).
  */
-import type { AddressInfo } from 'node:net';
-import type { Server as HttpServer } from 'node:http';
-import Router from '@koa/router';
 import { expect } from 'chai';
-import Koa from 'koa';
 import { Throttle } from '../../lib/models/throttle.js';
 import { DatabaseThrottleStore } from '../../lib/models/throttle-store.js';
 import { throttleKeys } from '../../lib/throttle/keys.js';
 import type { ThrottlePolicy } from '../../lib/throttle/policy.js';
 import { configure, oauth2Entities } from '../../lib/settings.js';
 import { TokenView } from '../../lib/views/token.js';
+import { useListeningApp } from '../helpers/listening-app.js';
 import { basic } from '../helpers/basic-auth.js';
 import { useScratchOrm } from '../helpers/db.js';
 import { createApplication } from '../helpers/factories.js';
@@ -34,26 +31,8 @@ if (!process.env['DATABASE_URL']) {
   describe('throttling under concurrency on PostgreSQL (committed, over HTTP)', function () {
     this.timeout(120000);
     const orm = useScratchOrm(() => [UserSchema, ...oauth2Entities({ userEntity: UserSchema })], 'thr');
-    let http: HttpServer;
-    let base: string;
-
-    before(async () => {
-      const router = new Router();
+    const served = useListeningApp(orm, (router) => {
       router.all('/o/token/', TokenView.asView());
-      const app = new Koa();
-      // Each request its own session and connection, as a real deployment gives it.
-      app.use(async (ctx, next) => {
-        ctx.state['em'] = orm().em.fork();
-        await next();
-      });
-      app.use(router.routes());
-      http = app.listen(0);
-      await new Promise<void>((resolve) => http.once('listening', () => resolve()));
-      base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-    });
-
-    after(async () => {
-      await new Promise<void>((resolve) => http.close(() => resolve()));
     });
 
     it(RACE, async () => {
@@ -63,7 +42,7 @@ if (!process.env['DATABASE_URL']) {
       });
       const statuses = await Promise.all(
         Array.from({ length: CONCURRENCY }, async () => {
-          const res = await fetch(`${base}/o/token/`, {
+          const res = await fetch(`${served.url}/o/token/`, {
             method: 'POST',
             headers: {
               authorization: basic(application.clientId, 'wrong'),
