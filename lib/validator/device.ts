@@ -22,7 +22,7 @@ import { throttled } from '../throttle/guard.js';
 import { throttleKeys } from '../throttle/keys.js';
 import type { AbstractConstructor, ValidatorLayerBase } from './base.js';
 import { storedLoginFacts } from './login-facts.js';
-import { epochSeconds, loadApplication, primaryKeyOf, requestEm } from './session.js';
+import { epochSeconds, loadApplication, primaryKeyOf, requestEm, storableClientId } from './session.js';
 
 /** A device grant as the confirm and status pages show it, with its application. */
 export interface DeviceGrantPage {
@@ -71,11 +71,6 @@ export interface DeviceViewValidator {
     approval: DeviceApproval | null,
     request: OAuth2Request,
   ): Promise<boolean>;
-}
-
-// A client id the database can hold (PostgreSQL text takes no NUL byte, DOT #1006): another names no grant.
-function storableClientId(clientId: string): boolean {
-  return clientId !== '' && clientId.length <= 255 && !clientId.includes('\0');
 }
 
 /** What the device layer answers: the core's three device questions and the pages'. */

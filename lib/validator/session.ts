@@ -37,6 +37,14 @@ export function models(em: EntityManager) {
 }
 
 /**
+ * Return whether a client id is one the database can hold (at most 255 characters, no NUL byte, which PostgreSQL
+ * text cannot store, DOT #1006): any other names no application and no grant, and is never sent to the database.
+ */
+export function storableClientId(clientId: string): boolean {
+  return clientId !== '' && clientId.length <= 255 && !clientId.includes('\0');
+}
+
+/**
  * Find a usable application by client id (DOT `_load_application`): the request's client, or the application the
  * request has already read, is reused when it is that application; an unknown, malformed or unusable one
  * (`isUsable()` false) is invisible and clears the client. The throttling state of `throttleKeys` (see
@@ -48,8 +56,7 @@ export async function loadApplication(
   request: OAuth2Request,
   throttleKeys: readonly string[] = [],
 ): Promise<Application | null> {
-  // NUL bytes cannot be stored in PostgreSQL text; such an id is simply unknown (DOT #1006).
-  if (!clientId || clientId.includes('\0') || clientId.length > 255) return null;
+  if (!clientId || !storableClientId(clientId)) return null;
   // Client authentication asks twice for a public client (whether it must authenticate, then to identify it): the
   // application the request has read answers the second time without a second SELECT.
   const known = [request.client, request.requestState.loadedClient]
